@@ -1,0 +1,29 @@
+// Chunk: the unit one voter reviews — the smallest enclosing definition(s) around changed
+// lines (or hunk ± context for unknown languages and broken parses). Plain values, shared
+// read-only by every voter on every thread.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace review {
+
+/// How a chunk's boundaries were chosen.
+enum class ChunkOrigin {
+  syntax,    ///< from the syntax tree: enclosing definition(s) or top-level neighbourhood
+  fallback,  ///< hunk ± N context lines (no grammar, parse failed, or errors cover the change)
+};
+
+struct Chunk {
+  std::string path;      ///< repo-relative, '/'-separated (FileDiff::path)
+  std::string language;  ///< language id, "" if unknown
+  std::string symbol;    ///< enclosing symbol path, e.g. "Parser::parse", "Handler.post"; "" at top level
+  int start_line = 0;    ///< 1-based first line on the new side (inclusive)
+  int end_line = 0;      ///< 1-based last line on the new side (inclusive)
+  std::vector<int> changed_lines;  ///< sorted 1-based added lines inside [start_line, end_line]
+  std::string code;      ///< the text of lines start_line..end_line, newline-terminated
+  int token_estimate = 0;  ///< estimated tokens of `code` (see estimate_tokens in git/chunker.h)
+  ChunkOrigin origin = ChunkOrigin::syntax;
+};
+
+}  // namespace review

@@ -328,29 +328,41 @@ class Splitter {
     if (tokens_of(inner) > m_budget / 2)  // a long signature: keep the first row of each level
       for (Rows& c : inner) c.last = c.first;
 
+    // A piece runs from a changed segment to the last changed segment reachable within the
+    // budget; unchanged segments between them stay (as context) unless they alone cost more
+    // than half the budget. Unchanged segments before and after are left out.
     int avail = available(inner);
     std::optional<Rows> current;
+    int tail = -1;  // first row of the unchanged segments at the end of `current`, or -1
     auto flush = [&] {
-      if (current && m_changed.any_in(*current)) {
+      if (current) {
+        if (tail >= 0) current->last = tail - 1;
         bool has_header = header_changed && current->first == rows.first;
         out.push_back({*current, has_header ? context : inner});
       }
       current.reset();
+      tail = -1;
     };
     for (const Segment& seg : segments) {
+      bool changed = m_changed.any_in(seg.rows);
+      if (current) {
+        bool fits = m_lines.tokens({current->first, seg.rows.last}) <= avail;
+        int gap_first = tail >= 0 ? tail : seg.rows.first;
+        bool short_gap = changed || m_lines.tokens({gap_first, seg.rows.last}) <= avail / 2;
+        if (fits && short_gap) {
+          current->last = seg.rows.last;
+          tail = changed ? -1 : gap_first;
+          continue;
+        }
+        flush();
+      }
+      if (!changed) continue;
       // The first segment may carry the header (as its own rows): it is not context then.
       const std::vector<Rows>& seg_context = (header_changed && seg.rows.first == rows.first) ? context : inner;
-      int seg_avail = available(seg_context);
-      if (current && m_lines.tokens({current->first, seg.rows.last}) <= avail) {
-        current->last = seg.rows.last;
-        continue;
-      }
-      flush();
-      if (m_lines.tokens(seg.rows) <= seg_avail) {
+      if (m_lines.tokens(seg.rows) <= available(seg_context)) {
         current = seg.rows;
         continue;
       }
-      if (!m_changed.any_in(seg.rows)) continue;
       Rows unit = node_rows(seg.largest);
       if (depth < k_max_split_depth && unit.last > unit.first && ts_node_named_child_count(seg.largest) > 0)
         split_node(seg.largest, seg.rows, seg_context, depth + 1, out);
@@ -617,7 +629,15 @@ std::vector<Chunk> chunk_file(const FileDiff& file, const ChunkerOptions& option
     if (line >= 1 && line <= lines.rows()) rows.push_back(line - 1);
   rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
   if (rows.empty()) return {};
-  ChangedRows changed(std::move(rows));
+  // Added blank lines place no chunk of their own (a blank line between two methods must
+  // not make the whole class the target); they are still listed in the chunks around them.
+  // If nothing but blank lines was added, they count.
+  std::vector<int> significant;
+  for (int r : rows)
+    if (!trim(lines.text({r, r})).empty()) significant.push_back(r);
+  if (significant.empty()) significant = rows;
+  ChangedRows all_changed(std::move(rows));
+  ChangedRows changed(std::move(significant));
   Splitter splitter(lines, changed, options.token_budget);
   std::vector<Piece> pieces;
   std::vector<int> fallback;
@@ -639,7 +659,7 @@ std::vector<Chunk> chunk_file(const FileDiff& file, const ChunkerOptions& option
     fallback = changed.all();
   }
   fallback_pieces(fallback, lines.rows(), std::max(options.context_lines, 0), splitter, pieces);
-  return to_chunks(file, merge_pieces(std::move(pieces), splitter), lines, changed);
+  return to_chunks(file, merge_pieces(std::move(pieces), splitter), lines, all_changed);
 }
 
 bool is_pure_deletion(const Hunk& hunk) {

@@ -442,15 +442,17 @@ void syntax_pieces(const FileSyntax& syntax, const SyntaxRules& rules, TSNode ro
   };
 
   for (int row : changed.all()) {
-    if (under_error(row)) {
-      fallback.push_back(row);
-      continue;
-    }
     // Innermost definition/scope holding the row: the last one starting at or before it in
     // pre-order, or one of its owners.
     auto it = std::upper_bound(defs.begin(), defs.end(), row, [](int r, const Definition& d) { return r < d.rows.first; });
     int c = static_cast<int>(it - defs.begin()) - 1;
     while (c >= 0 && !defs[c].rows.contains(row)) c = defs[c].owner;
+    // Under an error node, only a definition parsed without errors is trusted (error
+    // recovery often wraps good definitions in one big ERROR node).
+    if (under_error(row) && (c < 0 || defs[c].scope || ts_node_has_error(defs[c].node))) {
+      fallback.push_back(row);
+      continue;
+    }
     if (c >= 0 && !defs[c].scope) {
       targets.try_emplace({c, -1}, Target{c, -1, defs[c].rows, row, row});
       continue;

@@ -79,6 +79,7 @@ class LineIndex {
   int rows() const { return static_cast<int>(m_starts.size()); }
   /// Bytes of rows [r.first, r.last] including their newlines.
   std::string_view text(Rows r) const {
+    r = {std::max(r.first, 0), std::min(r.last, rows() - 1)};
     if (r.empty()) return {};
     size_t b = m_starts[r.first];
     size_t e = r.last + 1 < rows() ? m_starts[r.last + 1] : m_text.size();

@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,9 @@ struct LanguageCase {
   // The long function: its signature line and symbol.
   std::string long_signature, long_symbol;
 };
+
+// Test names and failure messages show the language, not the struct's bytes.
+void PrintTo(const LanguageCase& c, std::ostream* os) { *os << c.language; }
 
 std::string expand(const LanguageCase& c) {
   std::string body;

@@ -238,6 +238,13 @@ std::string measure(const std::string& reviewer, std::map<std::string, Counts>& 
   row("majority", count([&](const Point& p) { return 2 * static_cast<int>(p.voters.size()) > n; }));
   row("threshold(0.3)", count([&](const Point& p) { return static_cast<int>(p.voters.size()) >= 0.3 * n && !p.voters.empty(); }));
   row("unanimous", count([&](const Point& p) { return static_cast<int>(p.voters.size()) == n; }));
+  for (const auto& [key, p] : points) {
+    if (p.label == 1 || p.voters.empty()) continue;
+    std::string who;
+    for (int v : p.voters) who += (who.empty() ? "" : ",") + voter_ids[static_cast<std::size_t>(v)];
+    table += fmt::format("  not a ruleid line: {}:{} {} ({}) by {}\n", std::get<0>(key), std::get<1>(key),
+                         std::get<2>(key), p.label < 0 ? "ok case" : "unlabeled", who);
+  }
   return table;
 }
 

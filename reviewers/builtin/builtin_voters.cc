@@ -2,6 +2,7 @@
 #include "reviewers/builtin/builtin_voters.h"
 
 #include "reviewers/builtin/rule_voters.h"
+#include "reviewers/builtin/security_flow.h"
 
 #if __has_include("reviewers/builtin/perfstyle_voters.h")
 #include "reviewers/builtin/perfstyle_voters.h"
@@ -16,6 +17,7 @@ std::vector<std::unique_ptr<Voter>> make_builtin_voters(std::string_view reviewe
   if (reviewer == "security") {
     out.push_back(make_query_voter(rules, "security"));
     out.push_back(make_lexical_voter(rules, "security"));
+    out.push_back(make_flow_voter(rules, "security"));
     return out;
   }
 #ifdef REVIEW_HAS_PERFSTYLE_VOTERS

@@ -14,6 +14,7 @@
 #include <string>
 
 #include "git/grammar.h"
+#include "reviewers/builtin/lexical.h"
 #include "reviewers/builtin/ts_owners.h"
 
 namespace review::builtin {
@@ -22,7 +23,7 @@ namespace {
 
 constexpr std::uint32_t k_no_capture = UINT32_MAX;
 
-enum class PredicateOp { eq, match, any_of, is_literal, has_ancestor };
+enum class PredicateOp { eq, match, any_of, is_literal, has_ancestor, ancestor_match, secret_like };
 
 struct Predicate {
   PredicateOp op = PredicateOp::eq;
@@ -76,6 +77,8 @@ Expected<std::vector<Predicate>> decode_predicates(const TSQuery* query, std::ui
     else if (base == "is-literal?") p.op = PredicateOp::is_literal;
     else if (name == "not-literal?") p.op = PredicateOp::is_literal, p.negated = true;
     else if (base == "has-ancestor?") p.op = PredicateOp::has_ancestor;
+    else if (base == "ancestor-match?") p.op = PredicateOp::ancestor_match;
+    else if (base == "secret-like?") p.op = PredicateOp::secret_like;
     else return fail(ErrorKind::config, fmt::format("unknown predicate #{}", name));
     std::uint32_t nargs = end - i - 1;
     if (nargs == 0 || steps[i + 1].type != TSQueryPredicateStepTypeCapture)
@@ -109,8 +112,19 @@ Expected<std::vector<Predicate>> decode_predicates(const TSQuery* query, std::ui
         if (p.literals.empty()) return fail(ErrorKind::config, fmt::format("#{} needs at least one string", name));
         break;
       case PredicateOp::is_literal:
+      case PredicateOp::secret_like:
         if (!p.literals.empty()) return fail(ErrorKind::config, fmt::format("#{} takes only a capture", name));
         break;
+      case PredicateOp::ancestor_match: {
+        if (p.literals.size() != 2)
+          return fail(ErrorKind::config, fmt::format("#{} takes a capture, a node type and a regex", name));
+        RE2::Options options;
+        options.set_log_errors(false);
+        auto re = std::make_shared<RE2>(p.literals[1], options);
+        if (!re->ok()) return fail(ErrorKind::config, fmt::format("#{}: bad regex: {}", name, re->error()));
+        p.regex = std::move(re);
+        break;
+      }
     }
     out.push_back(std::move(p));
     i = end + 1;
@@ -125,6 +139,30 @@ bool has_ancestor(TSNode node, const std::vector<std::string>& types) {
       if (type == t) return true;
   }
   return false;
+}
+
+/// The text of the nearest ancestor of type `type` matches `regex` (false without one).
+bool ancestor_matches(TSNode node, std::string_view type, const RE2& regex, std::string_view source) {
+  for (TSNode n = ts_node_parent(node); !ts_node_is_null(n); n = ts_node_parent(n))
+    if (std::string_view(ts_node_type(n)) == type) {
+      std::string_view text = node_text(n, source);
+      return RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), regex);
+    }
+  return false;
+}
+
+/// A string literal whose content looks like a real secret (see secret_like in the header).
+bool secret_like(std::string_view text) {
+  std::size_t open = text.find_first_of("\"'`");
+  std::size_t close = text.find_last_of("\"'`");
+  if (open == std::string_view::npos || close <= open) return false;
+  std::string_view value = text.substr(open + 1, close - open - 1);
+  while (!value.empty() && (value.front() == '"' || value.front() == '\'' || value.front() == '#')) value.remove_prefix(1);
+  while (!value.empty() && (value.back() == '"' || value.back() == '\'' || value.back() == '#')) value.remove_suffix(1);
+  if (value.find_first_of(" \t\n") != std::string_view::npos) return false;
+  for (std::string_view marker : {"${", "{{", "{}", "%s", "%("})
+    if (value.find(marker) != std::string_view::npos) return false;
+  return !looks_like_placeholder(value) && shannon_entropy(value) >= 3.0;
 }
 
 bool holds_for_node(const Predicate& p, TSNode node, const TSQueryMatch& match, std::string_view source) {
@@ -145,6 +183,10 @@ bool holds_for_node(const Predicate& p, TSNode node, const TSQueryMatch& match, 
       return is_literal_node(node, source);
     case PredicateOp::has_ancestor:
       return has_ancestor(node, p.literals);
+    case PredicateOp::ancestor_match:
+      return ancestor_matches(node, p.literals[0], *p.regex, source);
+    case PredicateOp::secret_like:
+      return secret_like(text);
   }
   return false;
 }

@@ -15,6 +15,11 @@
 //       concatenation, list or array made only of those (see is_literal_node)
 //   (#has-ancestor? @a type …) (#not-has-ancestor? @a type …)   some ancestor's node type
 //       is one of the listed types (e.g. loops: for_statement while_statement)
+//   (#ancestor-match? @a type "re2") (#not-ancestor-match? …)   the nearest ancestor of that
+//       node type exists and its text matches (e.g. the enclosing method mentions "passw")
+//   (#secret-like? @a) (#not-secret-like? @a)        a string literal whose content has no
+//       spaces or template markers, is not a placeholder (lexical.h looks_like_placeholder)
+//       and has a Shannon entropy of at least 3.0 bits/char
 // Strings in a query use the query syntax's escapes, so a regex `\d` is written "\\d".
 //
 // Example: (call function: (attribute attribute: (identifier) @f) (#eq? @f "system")) @match

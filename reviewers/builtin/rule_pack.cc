@@ -95,7 +95,7 @@ Expected<std::vector<std::string>> get_strings(const toml::table& t, std::string
 constexpr std::string_view k_known_keys[] = {"id",      "kind",     "reviewer", "voter",   "severity",
                                              "languages", "category", "message",  "help",    "suggestion",
                                              "query",   "pattern",  "exclude",  "keywords", "scope",
-                                             "min_entropy"};
+                                             "min_entropy", "taint"};
 
 Expected<Rule> parse_rule(const toml::table& t, std::string_view origin, std::string_view default_reviewer,
                           std::string_view default_voter, std::size_t index) {
@@ -117,12 +117,12 @@ Expected<Rule> parse_rule(const toml::table& t, std::string_view origin, std::st
     out = std::move(*v);
     return {};
   };
-  std::string kind, severity, scope;
+  std::string kind, severity, scope, taint;
   for (auto e : {str("kind", "check", kind), str("reviewer", default_reviewer, r.reviewer),
                  str("voter", default_voter, r.voter), str("severity", "medium", severity),
                  str("category", "", r.category), str("message", "", r.message), str("help", "", r.help),
                  str("suggestion", "", r.suggestion), str("query", "", r.query), str("pattern", "", r.pattern),
-                 str("exclude", "", r.exclude), str("scope", "code", scope)})
+                 str("exclude", "", r.exclude), str("scope", "code", scope), str("taint", "", taint)})
     if (!e) return std::unexpected(e.error());
 
   if (kind == "check") r.kind = RuleKind::check;
@@ -139,6 +139,11 @@ Expected<Rule> parse_rule(const toml::table& t, std::string_view origin, std::st
   else if (scope == "strings") r.scope = LexicalScope::strings;
   else if (scope == "line") r.scope = LexicalScope::line;
   else return fail(ErrorKind::config, fmt::format("{}: unknown scope '{}' (code|strings|line)", ctx, scope));
+
+  if (taint.empty()) r.remote_taint = r.kind == RuleKind::source;  // sources remote, sinks any
+  else if (taint == "remote") r.remote_taint = true;
+  else if (taint == "local") r.remote_taint = false;
+  else return fail(ErrorKind::config, fmt::format("{}: unknown taint '{}' (remote|local)", ctx, taint));
 
   auto langs = get_strings(t, "languages", ctx);
   if (!langs) return std::unexpected(langs.error());

@@ -31,6 +31,10 @@
 //                                  # strings (comments blanked), line (raw text)
 //   min_entropy = 3.5              # lexical: the named group (?P<value>…) must have at least
 //                                  # this Shannon entropy (bits/char) and not be a placeholder
+//   taint = "remote"               # flow: a source's reach — remote (network, request) or
+//                                  # local (argv, environment, stdin); a sink's threshold —
+//                                  # local (any source counts, default) or remote (only
+//                                  # remote sources: e.g. file paths from argv are normal)
 //
 // Validation (make_rule_set): unique ids, known reviewer taxonomy category, severity and
 // languages, a query that compiles (with known predicates) for every listed language, and
@@ -77,6 +81,9 @@ struct Rule {
   std::vector<std::string> keywords;  ///< lower-cased prefilter substrings (lexical voter)
   LexicalScope scope = LexicalScope::code;
   double min_entropy = 0;  ///< bits per char required of group "value"; 0 = no check
+  /// Flow voter. Source: true if it is remote input (network/request), false if local
+  /// (argv, environment, stdin). Sink: true if only remote sources count.
+  bool remote_taint = false;
   std::string origin;      ///< pack it came from: "rules/security.toml" or a file path
 
   /// True if the rule applies to `language` (listed, or "*").

@@ -1,6 +1,6 @@
 // Rule fixtures in the semgrep style. Every file under tests/fixtures/rules/<reviewer>/ is
 // reviewed by all built-in voters of <reviewer> as one chunk whose every line is "added".
-// Annotations are comments (`#`, `//`, `/*`, `--`, `<!--`) alone on their line:
+// Annotations are comments (`#`, `//`, `/*`, `-- `, `<!--`) alone on their line:
 //   // ruleid: c.strcpy            the next non-comment line must get a finding of c.strcpy
 //   // ok: c.strcpy, c.sprintf     the next non-comment line must get none of these
 // (several ids are separated by commas). Every embedded check rule needs at least one
@@ -48,12 +48,12 @@ fs::path fixtures_root() { return fs::path(REVIEW_SOURCE_DIR) / "tests" / "fixtu
 
 bool is_comment_only(std::string_view line) {
   line = trim(line);
-  return line.starts_with("#") || line.starts_with("//") || line.starts_with("/*") || line.starts_with("*") ||
-         line.starts_with("--") || line.starts_with("<!--");
+  return line.starts_with("#") || line.starts_with("//") || line.starts_with("/*") || line.starts_with("* ") ||
+         line == "*" || line.starts_with("*/") || line.starts_with("-- ") || line.starts_with("<!--");
 }
 
 std::vector<Annotation> parse_annotations(std::string_view text) {
-  static const RE2 re(R"(^\s*(?:#|//|/\*|--|<!--)\s*(ruleid|ok):\s*([A-Za-z0-9._\-]+(?:\s*,\s*[A-Za-z0-9._\-]+)*))");
+  static const RE2 re(R"(^\s*(?:#|//|/\*|-- |<!--)\s*(ruleid|ok):\s*([A-Za-z0-9._\-]+(?:\s*,\s*[A-Za-z0-9._\-]+)*))");
   auto lines = split_lines(text);
   std::vector<Annotation> out;
   for (std::size_t i = 0; i < lines.size(); ++i) {

@@ -90,7 +90,8 @@ Expected<std::vector<Predicate>> decode_predicates(const TSQuery* query, std::ui
           return fail(ErrorKind::config, fmt::format("#{}: a second capture is only allowed in #eq?", name));
         p.other_capture = steps[k].value_id;
       } else {
-        p.literals.emplace_back(ts_query_string_value_for_id(query, steps[k].value_id, &len), len);
+        const char* value = ts_query_string_value_for_id(query, steps[k].value_id, &len);
+        p.literals.emplace_back(value, len);  // (two statements: `len` is set by the call)
       }
     }
     switch (p.op) {
@@ -141,12 +142,29 @@ bool has_ancestor(TSNode node, const std::vector<std::string>& types) {
   return false;
 }
 
-/// The text of the nearest ancestor of type `type` matches `regex` (false without one).
+/// Blanks the comments inside `node` in `text` (which holds node's text, starting at `base`).
+void blank_comments(TSNode node, std::string& text, std::uint32_t base, int depth) {
+  if (depth > 200) return;
+  std::uint32_t n = ts_node_named_child_count(node);
+  for (std::uint32_t i = 0; i < n; ++i) {
+    TSNode child = ts_node_named_child(node, i);
+    if (std::string_view(ts_node_type(child)).find("comment") != std::string_view::npos) {
+      for (std::uint32_t b = ts_node_start_byte(child); b < ts_node_end_byte(child) && b - base < text.size(); ++b)
+        text[b - base] = ' ';
+    } else {
+      blank_comments(child, text, base, depth + 1);
+    }
+  }
+}
+
+/// The text of the nearest ancestor of type `type`, comments blanked, matches `regex`
+/// (false without such an ancestor).
 bool ancestor_matches(TSNode node, std::string_view type, const RE2& regex, std::string_view source) {
   for (TSNode n = ts_node_parent(node); !ts_node_is_null(n); n = ts_node_parent(n))
     if (std::string_view(ts_node_type(n)) == type) {
-      std::string_view text = node_text(n, source);
-      return RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), regex);
+      std::string text(node_text(n, source));
+      blank_comments(n, text, ts_node_start_byte(n), 0);
+      return RE2::PartialMatch(text, regex);
     }
   return false;
 }
@@ -361,7 +379,8 @@ std::unique_ptr<QuerySet::Compiled> compile_for(const std::vector<const Rule*>& 
   }
   for (std::uint32_t i = 0; i < ts_query_capture_count(q.get()); ++i) {
     std::uint32_t len = 0;
-    if (std::string_view(ts_query_capture_name_for_id(q.get(), i, &len), len) == "match") c->match_capture = i;
+    const char* name = ts_query_capture_name_for_id(q.get(), i, &len);
+    if (std::string_view(name, len) == "match") c->match_capture = i;
   }
   c->query = std::move(q);
   return c;

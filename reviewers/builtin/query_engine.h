@@ -16,7 +16,8 @@
 //   (#has-ancestor? @a type …) (#not-has-ancestor? @a type …)   some ancestor's node type
 //       is one of the listed types (e.g. loops: for_statement while_statement)
 //   (#ancestor-match? @a type "re2") (#not-ancestor-match? …)   the nearest ancestor of that
-//       node type exists and its text matches (e.g. the enclosing method mentions "passw")
+//       node type exists and its text, comments blanked out, matches (e.g. the enclosing
+//       method mentions "passw")
 //   (#secret-like? @a) (#not-secret-like? @a)        a string literal whose content has no
 //       spaces or template markers, is not a placeholder (lexical.h looks_like_placeholder)
 //       and has a Shannon entropy of at least 3.0 bits/char

@@ -33,7 +33,12 @@ std::vector<std::unique_ptr<Voter>> make_builtin_voters(std::string_view reviewe
 
 VotingPolicy builtin_voting_policy(std::string_view reviewer) {
   VotingPolicy policy;
-  (void)reviewer;
+  // Security: union. On the fixtures (docs/rules.md "Measured quality") union keeps recall
+  // at 1.0 with precision 0.96, while majority drops recall to 0.66 for no precision gain:
+  // the three voters see different things (the flow voter only fires when a source is in
+  // view, secrets have no syntax-tree sink), so one vote is usually a real finding; its
+  // agreement is still reported as confidence for --min-confidence.
+  if (reviewer == "security") policy.strategy = Strategy::union_;
   return policy;
 }
 

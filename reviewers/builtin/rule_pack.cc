@@ -168,8 +168,8 @@ Expected<Rule> parse_rule(const toml::table& t, std::string_view origin, std::st
 }
 
 /// Checks one rule against facts outside the pack: taxonomy, languages, query and regex.
-/// Whether validate_rule compiles queries (costly: builtin_rules() skips it at run time and
-/// a test runs check_rule_queries instead; user packs are always checked in full).
+/// Whether validate_rule compiles queries and regexes (costly: builtin_rules() skips it at
+/// run time and the test suite checks the built-ins; user packs are always checked in full).
 enum class QueryCheck { compile, skip };
 
 Expected<void> validate_rule(const Rule& r, QueryCheck check) {
@@ -191,6 +191,7 @@ Expected<void> validate_rule(const Rule& r, QueryCheck check) {
       if (!ok) return fail(ErrorKind::config, fmt::format("{}: {}", ctx, ok.error().message));
     }
   }
+  if (check == QueryCheck::skip) return {};
   RE2::Options options;
   options.set_log_errors(false);
   for (const std::string* re : {&r.pattern, &r.exclude}) {
@@ -289,6 +290,11 @@ const std::shared_ptr<const RuleSet>& builtin_rules() {
 
 std::vector<std::string> check_rule_queries(const RuleSet& set) {
   std::vector<std::string> errors;
+  for (const auto& r : set.rules) {
+    auto ok = validate_rule(r, QueryCheck::compile);
+    if (!ok) errors.push_back(ok.error().message);
+  }
+  if (!errors.empty()) return errors;
   for (const auto& r : set.rules)
     for (const auto& lang : r.languages) {
       if (r.query.empty() || lang == "*") continue;
@@ -299,15 +305,24 @@ std::vector<std::string> check_rule_queries(const RuleSet& set) {
 }
 
 Expected<std::shared_ptr<const RuleSet>> rules_with_packs(const std::vector<std::string>& paths) {
-  std::vector<Rule> all = builtin_rules()->rules;
+  // The built-ins are validated already (and by the test suite); only the user packs pay
+  // for compiling their queries.
+  auto set = std::make_shared<RuleSet>();
+  set->rules = builtin_rules()->rules;
+  std::set<std::string, std::less<>> ids;
+  for (const auto& r : set->rules) ids.insert(r.id);
   for (const auto& path : paths) {
     auto rules = load_rule_pack(path);
     if (!rules) return std::unexpected(rules.error());
-    std::ranges::move(*rules, std::back_inserter(all));
+    for (auto& r : *rules) {
+      if (!ids.insert(r.id).second)
+        return fail(ErrorKind::config, fmt::format("{}: duplicate rule id", where(r.origin, r.id)));
+      auto ok = validate_rule(r, QueryCheck::compile);
+      if (!ok) return std::unexpected(ok.error());
+      set->rules.push_back(std::move(r));
+    }
   }
-  auto set = make_rule_set(std::move(all));
-  if (!set) return std::unexpected(set.error());
-  return std::make_shared<const RuleSet>(std::move(*set));
+  return std::shared_ptr<const RuleSet>(std::move(set));
 }
 
 }  // namespace review::builtin

@@ -240,7 +240,10 @@ TSNode enclosing_function(TSNode node, TSNode root) {
 class FlowVoter final : public Voter {
  public:
   FlowVoter(std::shared_ptr<const RuleSet> rules, std::string_view reviewer)
-      : m_rules(std::move(rules)), m_id(fmt::format("{}.flow", reviewer)), m_queries(m_rules->select(reviewer, "flow")) {}
+      : m_rules(std::move(rules)),
+        m_id(fmt::format("{}.flow", reviewer)),
+        m_sinks(select(*m_rules, reviewer, true)),
+        m_facts(select(*m_rules, reviewer, false)) {}
 
   std::string_view id() const override { return m_id; }
   VoterKind kind() const override { return VoterKind::builtin; }
@@ -249,7 +252,7 @@ class FlowVoter final : public Voter {
     Ballot ballot;
     const Chunk& chunk = *request.chunk;
     std::shared_ptr<const ParsedSource> parsed;
-    if (m_queries.covers(chunk.language)) parsed = parse_for(request);
+    if (m_sinks.covers(chunk.language)) parsed = parse_for(request);
     if (parsed) review(chunk, *parsed, ballot);
     done(std::move(ballot));
   }
@@ -274,7 +277,7 @@ class FlowVoter final : public Voter {
     std::vector<TSNode> sanitized;
     std::vector<Propagation> propagations;
     std::vector<Sink> sinks;
-    m_queries.for_each_match(chunk.language, root, source, offset, first_line, chunk.end_line, [&](const QueryMatch& m) {
+    auto collect = [&](const QueryMatch& m) {
       auto all = [&](std::string_view name) {
         std::vector<TSNode> out;
         for (const auto& c : m.captures)
@@ -292,11 +295,15 @@ class FlowVoter final : public Voter {
           propagations.push_back({all("from"), all("to")});
           break;
         case RuleKind::check:
-          if (m.start_line >= chunk.start_line) sinks.push_back({m.rule, all("sink"), m.start_line, m.end_line});
+          sinks.push_back({m.rule, all("sink"), m.start_line, m.end_line});
           break;
       }
-    });
-    if (sinks.empty() || sources.empty()) return;
+    };
+    // Sinks first: most chunks have none, and then the sources' queries need no compiling.
+    m_sinks.for_each_match(chunk.language, root, source, offset, chunk.start_line, chunk.end_line, collect);
+    if (sinks.empty()) return;
+    m_facts.for_each_match(chunk.language, root, source, offset, first_line, chunk.end_line, collect);
+    if (sources.empty()) return;
     std::map<std::uint32_t, std::unique_ptr<Taint>> scopes;  // by function start byte
     std::set<std::pair<std::string_view, int>> seen;
     for (const auto& sink : sinks) {
@@ -314,9 +321,19 @@ class FlowVoter final : public Voter {
     }
   }
 
+  /// The flow rules of `reviewer`: the sinks (checks), or the rest (sources, sanitizers,
+  /// propagators).
+  static std::vector<const Rule*> select(const RuleSet& rules, std::string_view reviewer, bool sinks) {
+    std::vector<const Rule*> out;
+    for (const Rule* r : rules.select(reviewer, "flow"))
+      if ((r->kind == RuleKind::check) == sinks) out.push_back(r);
+    return out;
+  }
+
   std::shared_ptr<const RuleSet> m_rules;
   std::string m_id;
-  QuerySet m_queries;
+  QuerySet m_sinks;
+  QuerySet m_facts;
 };
 
 }  // namespace

@@ -78,7 +78,8 @@ void indented(TextOut& out, std::string_view indent, std::string_view prefix, st
   }
 }
 
-void write_finding(TextOut& out, const VotedFinding& voted, const WriterContext& context) {
+/// `show_excerpt` is false for the second finding at the same place (same code as above).
+void write_finding(TextOut& out, const VotedFinding& voted, const WriterContext& context, bool show_excerpt) {
   const Finding& f = voted.finding;
   const std::string path = scrub_controls(f.path, Newlines::replace);
   out.plain("  ");
@@ -98,6 +99,7 @@ void write_finding(TextOut& out, const VotedFinding& voted, const WriterContext&
   indented(out, "    ", "", f.message);
   if (f.suggestion && !f.suggestion->empty()) indented(out, "    ", "Suggestion: ", *f.suggestion);
 
+  if (!show_excerpt) return;
   const auto lines = detail::excerpt(context, f.path, f.start_line, f.end_line);
   if (lines.empty()) return;
   const std::size_t width = std::to_string(lines.back().line).size();
@@ -108,8 +110,8 @@ void write_finding(TextOut& out, const VotedFinding& voted, const WriterContext&
     } else {
       out.plain(" ");
     }
-    out.plain(fmt::format(" {:>{}} | ", line.line, width));
-    out.plain(scrub_controls(line.text, Newlines::replace));
+    out.plain(fmt::format(" {:>{}} |", line.line, width));
+    if (!line.text.empty()) out.plain(" " + scrub_controls(line.text, Newlines::replace));
     out.plain("\n");
   }
   if (lines.back().line < f.end_line) {
@@ -122,15 +124,20 @@ void write_finding(TextOut& out, const VotedFinding& voted, const WriterContext&
 std::string write_text(const Report& report, const WriterContext& context) {
   TextOut out(context.color);
   const std::string* current_path = nullptr;
+  const Finding* previous = nullptr;
   for (const VotedFinding& voted : report.findings) {
     if (voted.suppressed) continue;
+    const Finding& f = voted.finding;
+    const bool same_place = previous && previous->path == f.path && previous->start_line == f.start_line &&
+                            previous->end_line == f.end_line;
+    previous = &f;
     if (!current_path || *current_path != voted.finding.path) {
       if (current_path) out.plain("\n");
       out.styled(k_bold, scrub_controls(voted.finding.path, Newlines::replace));
       out.plain("\n");
       current_path = &voted.finding.path;
     }
-    write_finding(out, voted, context);
+    write_finding(out, voted, context, !same_place);
   }
   if (current_path) out.plain("\n");
 

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 #include "util/text.h"
@@ -108,8 +109,17 @@ std::string stats_summary(const ReportStats& stats) {
                                 plural(stats.voter_calls, "voter call", "voter calls"), stats.cache_hits,
                                 stats.tokens_in, stats.tokens_out, stats.wall_ms);
   if (!stats.stage_ms.empty()) {
+    // Pipeline order first, then any other stage by name.
+    static constexpr std::array<std::string_view, 4> k_pipeline = {"diff", "chunk", "review", "report"};
     std::vector<std::string> parts;
-    for (const auto& [stage, ms] : stats.stage_ms) parts.push_back(fmt::format("{} {} ms", stage, ms));
+    for (std::string_view stage : k_pipeline) {
+      if (auto it = stats.stage_ms.find(std::string(stage)); it != stats.stage_ms.end()) {
+        parts.push_back(fmt::format("{} {} ms", stage, it->second));
+      }
+    }
+    for (const auto& [stage, ms] : stats.stage_ms) {
+      if (std::ranges::find(k_pipeline, stage) == k_pipeline.end()) parts.push_back(fmt::format("{} {} ms", stage, ms));
+    }
     out += " (" + join(parts, ", ") + ")";
   }
   return out;

@@ -92,27 +92,36 @@ std::string list_block(std::string_view title, const std::vector<std::string>& i
 }  // namespace
 
 std::string markdown_escape(std::string_view text) {
-  const std::string clean = detail::scrub_controls(text, Newlines::keep);
+  // Leading/trailing spaces could form an indented code block or a hard line break.
+  const std::string clean = detail::scrub_controls(trim(text), Newlines::keep);
+  // Punctuation that can start inline markup anywhere (emphasis, code, links, HTML, tables,
+  // strikethrough, math, mentions) is always replaced. Block markup (lists, headings, rules,
+  // quotes) can only start a line; newlines become <br>, so the only line start is the
+  // first character, which is replaced when it is punctuation (or ends "1." / "1)").
+  static constexpr std::string_view k_inline = "&<>\"'`*_[]|\\~#!{}@$";
   std::string out;
   out.reserve(clean.size());
-  for (char c : clean) {
+  std::size_t digits = 0;
+  while (digits < clean.size() && clean[digits] >= '0' && clean[digits] <= '9') ++digits;
+  for (std::size_t i = 0; i < clean.size(); ++i) {
+    const char c = clean[i];
+    const bool punct = (c >= '!' && c <= '/') || (c >= ':' && c <= '@') || (c >= '[' && c <= '`') || (c >= '{' && c <= '~');
+    const bool line_start = i == 0 || (i == digits && (c == '.' || c == ')'));
     switch (c) {
       case '&': out += "&amp;"; break;
       case '<': out += "&lt;"; break;
       case '>': out += "&gt;"; break;
       case '"': out += "&quot;"; break;
       case '\n': out += "<br>"; break;
-      case '\'': case '`': case '*': case '_': case '[': case ']': case '(': case ')': case '|': case '\\':
-      case '~': case '#': case '+': case '-': case '.': case '!': case '=': case '{': case '}': case ':':
-      case '@': case '$':
-        out += fmt::format("&#{};", static_cast<int>(c));
-        break;
-      default: out += c;
+      default:
+        if (k_inline.find(c) != std::string_view::npos || (punct && line_start)) {
+          out += fmt::format("&#{};", static_cast<int>(c));
+        } else {
+          out += c;
+        }
     }
   }
-  // Leading/trailing spaces could form an indented code block or a hard line break.
-  const std::string_view trimmed = trim(out);
-  return std::string(trimmed);
+  return out;
 }
 
 std::string write_markdown(const Report& report, const WriterContext& context) {

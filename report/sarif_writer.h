@@ -2,7 +2,7 @@
 // scanning"). Validated in tests with Microsoft's SARIF Multitool, rule kinds "Gh;Sarif".
 //
 // Mapping:
-// - one run; tool.driver {name "review", version, informationUri, rules[]}: one rule per
+// - one run; tool.driver {name "review", version, informationUri (WriterContext), rules[]}: one rule per
 //   distinct rule_id (sorted), with name, shortDescription, fullDescription, help (from
 //   WriterContext::rules when given, else built from aspect and category),
 //   defaultConfiguration.level (of the most severe finding of that rule), and properties

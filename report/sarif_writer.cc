@@ -223,6 +223,7 @@ std::string write_sarif(const Report& report, const WriterContext& context) {
   run["invocations"] = Json::array({std::move(invocation)});
   run["columnKind"] = "unicodeCodePoints";
   run["results"] = std::move(results);
+  run["properties"] = {{"stats", detail::stats_json(report.stats)}};
 
   Json root;
   root["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json";

@@ -18,6 +18,7 @@
 //   properties {votes, voters, confidence, status, aspect, category, severity, voter_ids,
 //   suggestion?}.
 // - suppressed findings are kept with suppressions [{kind: "inSource"}].
+// - run.properties.stats: the run statistics, as in the JSON report.
 // - degraded chunks, skipped files and notes become invocations[0].toolExecutionNotifications
 //   (warning for degraded, note otherwise); executionSuccessful is true (a degraded chunk is
 //   reported, not a failed run).

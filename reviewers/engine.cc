@@ -133,6 +133,7 @@ struct RunState {
       return;
     }
     cell.started = true;
+    report_progress();
     VoteRequest request;
     request.chunk = &chunks[static_cast<size_t>(slot.chunk)];
     request.file = chunk_files[static_cast<size_t>(slot.chunk)];
@@ -283,18 +284,17 @@ EngineResult run_engine(const Diff& diff, std::span<const Chunk> chunks, std::sp
   // Run: submit tasks for every cell; vote tasks are deferred until their slot is full.
   tbb::task_arena arena;
   state->arena = &arena;
-  {
+  arena.execute([&] {
+    tbb::task_group group;
+    RunState* run = state.get();
+    for (size_t s = 0; s < run->slot_count; ++s)
+      run->slots[s].vote_task = group.defer([run, s] { run->vote_slot(s); });
+    // Only now may deliveries happen: a slot completed by the watchdog needs its vote task.
     std::optional<DeadlineWatchdog> watchdog;
     if (options.deadline) watchdog.emplace(state, *options.deadline);
-    arena.execute([&] {
-      tbb::task_group group;
-      RunState* run = state.get();
-      for (size_t s = 0; s < run->slot_count; ++s)
-        run->slots[s].vote_task = group.defer([run, s] { run->vote_slot(s); });
-      for (size_t i = 0; i < run->cell_count; ++i) group.run([run, &state, i] { run->run_voter(i, state); });
-      group.wait();
-    });
-  }  // the watchdog stops here; every slot has voted
+    for (size_t i = 0; i < run->cell_count; ++i) group.run([run, &state, i] { run->run_voter(i, state); });
+    group.wait();
+  });  // the watchdog has stopped; every slot has voted
 
   // Merge: slot order is (chunk, reviewer), so everything below is independent of timing.
   EngineResult result;

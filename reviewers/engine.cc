@@ -228,6 +228,33 @@ bool finding_less(const VotedFinding& a, const VotedFinding& b) {
          std::tie(y.path, y.start_line, y.aspect, y.rule_id, y.end_line, b.fingerprint);
 }
 
+// Sorts `findings` (in slot order) into report order and fingerprints them. Sorts indexes
+// rather than the (large) findings, fingerprints in line order, then settles the rare ties
+// of the first five keys by fingerprint.
+void sort_findings(std::vector<VotedFinding>& findings, std::span<const FileDiff> files) {
+  std::vector<size_t> order(findings.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return finding_less(findings[a], findings[b]); });  // fingerprints empty
+  std::vector<VotedFinding> sorted;
+  sorted.reserve(findings.size());
+  for (size_t i : order) sorted.push_back(std::move(findings[i]));
+  assign_fingerprints(sorted, files);
+  auto same_place = [](const VotedFinding& a, const VotedFinding& b) {
+    const Finding& x = a.finding;
+    const Finding& y = b.finding;
+    return std::tie(x.path, x.start_line, x.aspect, x.rule_id, x.end_line) ==
+           std::tie(y.path, y.start_line, y.aspect, y.rule_id, y.end_line);
+  };
+  for (size_t begin = 0; begin < sorted.size();) {
+    size_t end = begin + 1;
+    while (end < sorted.size() && same_place(sorted[begin], sorted[end])) ++end;
+    if (end - begin > 1) std::stable_sort(sorted.begin() + static_cast<long>(begin), sorted.begin() + static_cast<long>(end), finding_less);
+    begin = end;
+  }
+  findings = std::move(sorted);
+}
+
 }  // namespace
 
 EngineResult run_engine(const Diff& diff, std::span<const Chunk> chunks, std::span<Reviewer> reviewers,
@@ -321,9 +348,7 @@ EngineResult run_engine(const Diff& diff, std::span<const Chunk> chunks, std::sp
                                               std::move(slot.outcome.degraded_reason)});
     }
   }
-  std::stable_sort(result.findings.begin(), result.findings.end(), finding_less);  // fingerprints still empty
-  assign_fingerprints(result.findings, diff.files);
-  std::stable_sort(result.findings.begin(), result.findings.end(), finding_less);
+  sort_findings(result.findings, diff.files);
   std::stable_sort(result.degraded.begin(), result.degraded.end(), [](const DegradedEntry& a, const DegradedEntry& b) {
     return std::tie(a.path, a.start_line, a.aspect) < std::tie(b.path, b.start_line, b.aspect);
   });

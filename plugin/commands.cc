@@ -14,6 +14,7 @@ struct CommandEntry {
 constexpr std::array k_commands{
     CommandEntry{"diff", run_diff_command},
     CommandEntry{"rules", run_rules_command},
+    CommandEntry{"plan", run_plan_command},
 };
 }  // namespace
 

@@ -13,6 +13,8 @@ struct CommandEntry {
 };
 constexpr std::array k_commands{
     CommandEntry{"diff", run_diff_command},
+    CommandEntry{"init", run_init_command},
+    CommandEntry{"config", run_config_command},
 };
 }  // namespace
 

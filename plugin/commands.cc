@@ -15,6 +15,8 @@ constexpr std::array k_commands{
     CommandEntry{"diff", run_diff_command},
     CommandEntry{"init", run_init_command},
     CommandEntry{"config", run_config_command},
+    CommandEntry{"install-hook", run_install_hook_command},
+    CommandEntry{"uninstall-hook", run_uninstall_hook_command},
 };
 }  // namespace
 

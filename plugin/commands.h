@@ -16,6 +16,8 @@ Expected<ExitCode> run_review_command(const Options& options);   // cmd_review.c
 Expected<ExitCode> run_diff_command(const Options& options);     // cmd_diff.cc
 Expected<ExitCode> run_init_command(const Options& options);           // cmd_init.cc
 Expected<ExitCode> run_config_command(const Options& options);         // cmd_config.cc
+Expected<ExitCode> run_install_hook_command(const Options& options);   // cmd_install_hook.cc
+Expected<ExitCode> run_uninstall_hook_command(const Options& options); // cmd_install_hook.cc
 
 /// The function for a subcommand name ("review" for the default), or nullptr.
 CommandFn find_command(std::string_view name);

@@ -17,6 +17,7 @@ constexpr std::array k_commands{
     CommandEntry{"config", run_config_command},
     CommandEntry{"install-hook", run_install_hook_command},
     CommandEntry{"uninstall-hook", run_uninstall_hook_command},
+    CommandEntry{"merge", run_merge_command},
 };
 }  // namespace
 

@@ -18,6 +18,7 @@ Expected<ExitCode> run_init_command(const Options& options);           // cmd_in
 Expected<ExitCode> run_config_command(const Options& options);         // cmd_config.cc
 Expected<ExitCode> run_install_hook_command(const Options& options);   // cmd_install_hook.cc
 Expected<ExitCode> run_uninstall_hook_command(const Options& options); // cmd_install_hook.cc
+Expected<ExitCode> run_merge_command(const Options& options);          // cmd_merge.cc
 
 /// The function for a subcommand name ("review" for the default), or nullptr.
 CommandFn find_command(std::string_view name);

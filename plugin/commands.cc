@@ -18,6 +18,7 @@ constexpr std::array k_commands{
     CommandEntry{"install-hook", run_install_hook_command},
     CommandEntry{"uninstall-hook", run_uninstall_hook_command},
     CommandEntry{"merge", run_merge_command},
+    CommandEntry{"graph", run_graph_command},
 };
 }  // namespace
 

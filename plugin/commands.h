@@ -19,6 +19,7 @@ Expected<ExitCode> run_config_command(const Options& options);         // cmd_co
 Expected<ExitCode> run_install_hook_command(const Options& options);   // cmd_install_hook.cc
 Expected<ExitCode> run_uninstall_hook_command(const Options& options); // cmd_install_hook.cc
 Expected<ExitCode> run_merge_command(const Options& options);          // cmd_merge.cc
+Expected<ExitCode> run_graph_command(const Options& options);          // cmd_graph.cc
 
 /// The function for a subcommand name ("review" for the default), or nullptr.
 CommandFn find_command(std::string_view name);

@@ -756,6 +756,12 @@ const ReviewerConfig* Config::reviewer(std::string_view name) const {
   return nullptr;
 }
 
+bool Config::is_set(std::string_view key) const {
+  for (const auto& e : entries)
+    if (e.key == key) return e.origin.kind != OriginKind::default_value;
+  return false;
+}
+
 std::filesystem::path user_config_path() {
   const char* xdg = std::getenv("XDG_CONFIG_HOME");
   if (xdg && *xdg) return std::filesystem::path(xdg) / "review" / "config.toml";

@@ -168,6 +168,11 @@ struct Config {
 
   /// The reviewer named `name`, or nullptr.
   const ReviewerConfig* reviewer(std::string_view name) const;
+
+  /// True if `key` (e.g. "reviewers.security.strategy") was set by a file, the environment
+  /// or a flag rather than left at its default — e.g. to let a reviewer's measured built-in
+  /// voting policy apply unless the user chose one.
+  bool is_set(std::string_view key) const;
 };
 
 /// Where the user configuration lives: $XDG_CONFIG_HOME/review/config.toml, or

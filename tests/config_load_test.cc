@@ -376,6 +376,14 @@ TEST(ConfigLoad, InitFileListsEveryKeyAndChangesNothing) {
   EXPECT_TRUE(u->warnings.empty());
 }
 
+TEST(ConfigLoad, EveryKeyIsDocumented) {
+  std::ifstream in(std::filesystem::path(REVIEW_SOURCE_DIR) / "docs" / "configuration.md");
+  std::string doc((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_FALSE(doc.empty());
+  for (const auto& info : config_keys())
+    EXPECT_NE(doc.find("| `" + std::string(info.key) + "` | "), std::string::npos) << info.key << " is not in docs/configuration.md";
+}
+
 TEST(ConfigCommand, InitThenConfigShowOrigins) {
   testing::TempRepo repo;
   TempDir home;

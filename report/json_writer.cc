@@ -39,25 +39,6 @@ Json finding_json(const VotedFinding& voted) {
   return j;
 }
 
-Json stats_json(const ReportStats& s) {
-  Json j;
-  j["files"] = s.files;
-  j["chunks"] = s.chunks;
-  j["voter_calls"] = s.voter_calls;
-  j["cache_hits"] = s.cache_hits;
-  j["tokens_in"] = s.tokens_in;
-  j["tokens_out"] = s.tokens_out;
-  j["wall_ms"] = s.wall_ms;
-  j["dropped_findings"] = s.dropped_findings;
-  j["calls_saved"] = s.calls_saved;
-  j["hidden_findings"] = s.hidden_findings;
-  j["baselined_findings"] = s.baselined_findings;
-  Json stages = Json::object();
-  for (const auto& [stage, ms] : s.stage_ms) stages[stage] = ms;
-  j["stage_ms"] = std::move(stages);
-  return j;
-}
-
 // --- reading ---------------------------------------------------------------------------
 
 // Typed field access that reports the JSON path of the first problem.
@@ -198,7 +179,7 @@ std::string write_json(const Report& report, const WriterContext& context) {
     notes.push_back({{"path", n.path}, {"line", n.line}, {"kind", n.kind}, {"message", n.message}});
   }
   root["notes"] = std::move(notes);
-  root["stats"] = stats_json(report.stats);
+  root["stats"] = detail::stats_json(report.stats);
   return root.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }
 

@@ -92,27 +92,36 @@ std::string list_block(std::string_view title, const std::vector<std::string>& i
 }  // namespace
 
 std::string markdown_escape(std::string_view text) {
-  const std::string clean = detail::scrub_controls(text, Newlines::keep);
+  // Leading/trailing spaces could form an indented code block or a hard line break.
+  const std::string clean = detail::scrub_controls(trim(text), Newlines::keep);
+  // Punctuation that can start inline markup anywhere (emphasis, code, links, HTML, tables,
+  // strikethrough, math, mentions) is always replaced. Block markup (lists, headings, rules,
+  // quotes) can only start a line; newlines become <br>, so the only line start is the
+  // first character, which is replaced when it is punctuation (or ends "1." / "1)").
+  static constexpr std::string_view k_inline = "&<>\"'`*_[]|\\~#!{}@$";
   std::string out;
   out.reserve(clean.size());
-  for (char c : clean) {
+  std::size_t digits = 0;
+  while (digits < clean.size() && clean[digits] >= '0' && clean[digits] <= '9') ++digits;
+  for (std::size_t i = 0; i < clean.size(); ++i) {
+    const char c = clean[i];
+    const bool punct = (c >= '!' && c <= '/') || (c >= ':' && c <= '@') || (c >= '[' && c <= '`') || (c >= '{' && c <= '~');
+    const bool line_start = i == 0 || (i == digits && (c == '.' || c == ')'));
     switch (c) {
       case '&': out += "&amp;"; break;
       case '<': out += "&lt;"; break;
       case '>': out += "&gt;"; break;
       case '"': out += "&quot;"; break;
       case '\n': out += "<br>"; break;
-      case '\'': case '`': case '*': case '_': case '[': case ']': case '(': case ')': case '|': case '\\':
-      case '~': case '#': case '+': case '-': case '.': case '!': case '=': case '{': case '}': case ':':
-      case '@': case '$':
-        out += fmt::format("&#{};", static_cast<int>(c));
-        break;
-      default: out += c;
+      default:
+        if (k_inline.find(c) != std::string_view::npos || (punct && line_start)) {
+          out += fmt::format("&#{};", static_cast<int>(c));
+        } else {
+          out += c;
+        }
     }
   }
-  // Leading/trailing spaces could form an indented code block or a hard line break.
-  const std::string_view trimmed = trim(out);
-  return std::string(trimmed);
+  return out;
 }
 
 std::string write_markdown(const Report& report, const WriterContext& context) {
@@ -131,63 +140,60 @@ std::string write_markdown(const Report& report, const WriterContext& context) {
   if (!extras.empty()) head += markdown_escape(join(extras, " · ")) + "\n\n";
   head += "<sub>Reviewed " + markdown_escape(detail::stats_summary(report.stats)) + ".</sub>\n\n";
 
-  // Blocks in output order; each is emitted whole or not at all.
-  struct Block {
-    std::string text;
-    int findings = 0;  ///< findings it shows (for the truncation note)
-  };
-  std::vector<Block> blocks;
-  for (int rank = 4; rank >= 0; --rank) {
-    if (counts.by_severity[rank] == 0) continue;
-    blocks.push_back({fmt::format("### {} ({})\n\n", k_severity_titles[rank], counts.by_severity[rank]), 0});
-    for (const VotedFinding& voted : report.findings) {
-      if (voted.suppressed || detail::severity_rank(voted.finding.severity) != rank) continue;
-      blocks.push_back({finding_block(voted, context), 1});
-    }
-  }
-  if (!report.degraded.empty()) {
-    std::vector<std::string> items;
-    for (const DegradedEntry& d : report.degraded) {
-      items.push_back(fmt::format("<code>{}</code> {}: {}", markdown_escape(location(d.path, d.start_line, d.end_line)),
-                                  markdown_escape(d.aspect), markdown_escape(d.reason)));
-    }
-    blocks.push_back({list_block(fmt::format("Degraded ({}): fewer voters answered than the quorum", items.size()), items), 0});
-  }
-  if (!report.skipped.empty()) {
-    std::vector<std::string> items;
-    for (const SkippedEntry& s : report.skipped) {
-      items.push_back(fmt::format("<code>{}</code> ({})", markdown_escape(s.path), markdown_escape(s.reason)));
-    }
-    blocks.push_back({list_block(fmt::format("Skipped files ({})", items.size()), items), 0});
-  }
-  if (!report.notes.empty()) {
-    std::vector<std::string> items;
-    for (const ReportNote& n : report.notes) {
-      items.push_back(fmt::format("<code>{}</code> {}: {}", markdown_escape(fmt::format("{}:{}", n.path, n.line)),
-                                  markdown_escape(n.kind), markdown_escape(n.message)));
-    }
-    blocks.push_back({list_block(fmt::format("Notes ({})", items.size()), items), 0});
-  }
-
-  // Room kept for the truncation note, so the result never exceeds the limit.
+  // Blocks in output order, each emitted whole or not at all; after the first block that
+  // does not fit nothing more is rendered. Room is kept for the truncation note, so the
+  // result never exceeds the limit.
   constexpr std::size_t k_note_reserve = 256;
   const std::size_t limit = context.markdown_limit_bytes;
   std::string out = head;
   std::size_t shown = 0;
   bool truncated = false;
-  for (const Block& block : blocks) {
-    if (out.size() + block.text.size() + k_note_reserve > limit) {
+  const auto emit = [&](const std::string& block, int findings) {
+    if (truncated || out.size() + block.size() + k_note_reserve > limit) {
       truncated = true;
-      break;
+      return;
     }
-    out += block.text;
-    shown += static_cast<std::size_t>(block.findings);
+    out += block;
+    shown += static_cast<std::size_t>(findings);
+  };
+  for (int rank = 4; rank >= 0 && !truncated; --rank) {
+    if (counts.by_severity[rank] == 0) continue;
+    emit(fmt::format("### {} ({})\n\n", k_severity_titles[rank], counts.by_severity[rank]), 0);
+    for (const VotedFinding& voted : report.findings) {
+      if (truncated) break;
+      if (voted.suppressed || detail::severity_rank(voted.finding.severity) != rank) continue;
+      emit(finding_block(voted, context), 1);
+    }
+  }
+  if (!report.degraded.empty() && !truncated) {
+    std::vector<std::string> items;
+    for (const DegradedEntry& d : report.degraded) {
+      items.push_back(fmt::format("<code>{}</code> {}: {}", markdown_escape(location(d.path, d.start_line, d.end_line)),
+                                  markdown_escape(d.aspect), markdown_escape(d.reason)));
+    }
+    emit(list_block(fmt::format("Degraded ({}): fewer voters answered than the quorum", items.size()), items), 0);
+  }
+  if (!report.skipped.empty() && !truncated) {
+    std::vector<std::string> items;
+    for (const SkippedEntry& s : report.skipped) {
+      items.push_back(fmt::format("<code>{}</code> ({})", markdown_escape(s.path), markdown_escape(s.reason)));
+    }
+    emit(list_block(fmt::format("Skipped files ({})", items.size()), items), 0);
+  }
+  if (!report.notes.empty() && !truncated) {
+    std::vector<std::string> items;
+    for (const ReportNote& n : report.notes) {
+      items.push_back(fmt::format("<code>{}</code> {}: {}", markdown_escape(fmt::format("{}:{}", n.path, n.line)),
+                                  markdown_escape(n.kind), markdown_escape(n.message)));
+    }
+    emit(list_block(fmt::format("Notes ({})", items.size()), items), 0);
   }
   if (truncated) {
     std::string note = fmt::format(
         "> **Truncated:** {} of {} findings are not shown here (the limit is {} bytes). See the JSON or SARIF report "
         "for everything.\n",
         static_cast<std::size_t>(counts.shown) - shown, counts.shown, limit);
+    // Only when the limit is smaller than the heading itself (a few hundred bytes).
     if (out.size() + note.size() > limit) out.resize(limit > note.size() ? limit - note.size() : 0);
     out += note;
     if (out.size() > limit) out.resize(limit);

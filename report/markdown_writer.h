@@ -5,10 +5,12 @@
 // degraded chunks, skipped files and notes follow in their own collapsible blocks.
 //
 // Escaping: all text from code, paths, messages and voters is untrusted. Outside code it is
-// written with Markdown/HTML punctuation as numeric character references (`<` → `&lt;`,
-// `*` → `&#42;`, `|` → `&#124;`, …) and newlines as `<br>`, so it can neither open HTML
-// tags, links, tables or emphasis, nor end the <details> block. Code goes into a fenced
-// block whose fence is longer than any backtick run inside it.
+// written with every character that can start inline Markdown or HTML (`& < > " ' \` * _ [ ]
+// | \ ~ # ! { } @ $`) as a character reference (`<` → `&lt;`, `*` → `&#42;`, …), newlines as
+// `<br>` (so the text stays on one line), and a leading punctuation character or "1." as a
+// reference too, so it can neither open HTML tags, links, tables, emphasis, lists or
+// headings, nor end the <details> block. Code goes into a fenced block whose fence is longer
+// than any backtick run inside it.
 //
 // Size: GitHub accepts at most 1 MiB per step summary. Whole blocks are emitted while they
 // fit under `WriterContext::markdown_limit_bytes`; the rest is left out with a closing note

@@ -15,8 +15,6 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-constexpr std::string_view k_information_uri = "https://github.com/review-tool/review";
-
 /// What the rules table needs to know about each rule_id, gathered from its findings.
 struct RuleSummary {
   std::string aspect;
@@ -217,7 +215,7 @@ std::string write_sarif(const Report& report, const WriterContext& context) {
   Json driver;
   driver["name"] = "review";
   driver["version"] = context.tool_version;
-  driver["informationUri"] = k_information_uri;
+  if (!context.tool_information_uri.empty()) driver["informationUri"] = context.tool_information_uri;
   driver["rules"] = std::move(rules_json);
 
   Json run;
@@ -225,6 +223,7 @@ std::string write_sarif(const Report& report, const WriterContext& context) {
   run["invocations"] = Json::array({std::move(invocation)});
   run["columnKind"] = "unicodeCodePoints";
   run["results"] = std::move(results);
+  run["properties"] = {{"stats", detail::stats_json(report.stats)}};
 
   Json root;
   root["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json";

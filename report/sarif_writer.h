@@ -2,7 +2,7 @@
 // scanning"). Validated in tests with Microsoft's SARIF Multitool, rule kinds "Gh;Sarif".
 //
 // Mapping:
-// - one run; tool.driver {name "review", version, informationUri, rules[]}: one rule per
+// - one run; tool.driver {name "review", version, informationUri (WriterContext), rules[]}: one rule per
 //   distinct rule_id (sorted), with name, shortDescription, fullDescription, help (from
 //   WriterContext::rules when given, else built from aspect and category),
 //   defaultConfiguration.level (of the most severe finding of that rule), and properties
@@ -18,6 +18,7 @@
 //   properties {votes, voters, confidence, status, aspect, category, severity, voter_ids,
 //   suggestion?}.
 // - suppressed findings are kept with suppressions [{kind: "inSource"}].
+// - run.properties.stats: the run statistics, as in the JSON report.
 // - degraded chunks, skipped files and notes become invocations[0].toolExecutionNotifications
 //   (warning for degraded, note otherwise); executionSuccessful is true (a degraded chunk is
 //   reported, not a failed run).

@@ -45,6 +45,9 @@ struct WriterContext {
   std::map<std::string, std::string_view, std::less<>> post_images;
   Color color = Color::off;         ///< text writer only; files never get colour
   std::string tool_version = "0";   ///< "tool.version" in JSON/SARIF, e.g. REVIEW_VERSION
+  /// SARIF tool.driver.informationUri: the project's home page (absolute https URL). Set it:
+  /// without one the SARIF Multitool warns (SARIF2005); "" leaves the property out.
+  std::string tool_information_uri;
   std::map<std::string, RuleInfo, std::less<>> rules;  ///< by rule_id; optional metadata
   std::size_t markdown_limit_bytes = k_markdown_limit_bytes;  ///< markdown size cap (bytes)
 };

@@ -103,6 +103,26 @@ std::string plural(long count, std::string_view singular, std::string_view plura
   return fmt::format("{} {}", count, count == 1 ? singular : plural_form);
 }
 
+nlohmann::ordered_json stats_json(const ReportStats& s) {
+  using Json = nlohmann::ordered_json;
+  Json j;
+  j["files"] = s.files;
+  j["chunks"] = s.chunks;
+  j["voter_calls"] = s.voter_calls;
+  j["cache_hits"] = s.cache_hits;
+  j["tokens_in"] = s.tokens_in;
+  j["tokens_out"] = s.tokens_out;
+  j["wall_ms"] = s.wall_ms;
+  j["dropped_findings"] = s.dropped_findings;
+  j["calls_saved"] = s.calls_saved;
+  j["hidden_findings"] = s.hidden_findings;
+  j["baselined_findings"] = s.baselined_findings;
+  Json stages = Json::object();
+  for (const auto& [stage, ms] : s.stage_ms) stages[stage] = ms;
+  j["stage_ms"] = std::move(stages);
+  return j;
+}
+
 std::string stats_summary(const ReportStats& stats) {
   std::string out = fmt::format("{}, {}, {} ({} cached), tokens {} in / {} out, {} ms", plural(stats.files, "file", "files"),
                                 plural(stats.chunks, "chunk", "chunks"),

@@ -4,6 +4,7 @@
 
 #include <array>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -65,6 +66,9 @@ std::string aspect_summary(const ReportCounts& counts);
 
 /// "1 file" / "2 files".
 std::string plural(long count, std::string_view singular, std::string_view plural_form);
+
+/// Run statistics as the JSON report's "stats" object (also SARIF run.properties.stats).
+nlohmann::ordered_json stats_json(const ReportStats& stats);
 
 /// Run statistics as one line: files, chunks, voter calls, cache hits, tokens, times.
 std::string stats_summary(const ReportStats& stats);

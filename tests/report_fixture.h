@@ -129,6 +129,7 @@ inline WriterContext fixture_context() {
   c.post_images["src/util/strings.cc"] = k_strings_cc;
   c.post_images["web/handler.js"] = k_handler_js;
   c.tool_version = "0.1.0-test";
+  c.tool_information_uri = "https://example.org/review";
   c.rules["py.eval"] = {"Use of eval", "eval() executes its argument as Python code; on untrusted input that is code "
                                        "injection (CWE-95).",
                         "Parse literals with ast.literal_eval, or map names to functions explicitly.",

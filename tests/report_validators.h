@@ -101,7 +101,8 @@ inline std::map<std::string, std::vector<std::string>> sarif_problems(const std:
     write_text(dir.path() / name, text);
     argv.push_back((dir.path() / name).string());
   }
-  RunResult r = run_process(argv, dir.path(), "", {{"DOTNET_CLI_TELEMETRY_OPTOUT", "1"}});
+  // Invariant globalization: the self-contained .NET binary then needs no libicu.
+  RunResult r = run_process(argv, dir.path(), "", {{"DOTNET_CLI_TELEMETRY_OPTOUT", "1"}, {"DOTNET_SYSTEM_GLOBALIZATION_INVARIANT", "1"}});
   if (!std::filesystem::exists(log)) {
     problems[""].push_back("SARIF Multitool did not run (is it executable? scripts/setup sets the run bit): exit " +
                            std::to_string(r.exit_code) + " " + r.out + r.err);

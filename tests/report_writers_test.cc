@@ -217,7 +217,7 @@ TEST(ReportSarif, PassesMultitoolWithGitHubRules) {
   broken["runs"][0]["results"][0].erase("message");
   broken["runs"][0]["results"][1]["level"] = "fatal";
   auto problems = testing::sarif_problems({{"fixture.sarif", write_sarif(fixture_report(), fixture_context())},
-                                           {"empty.sarif", write_sarif(Report{}, WriterContext{})},
+                                           {"empty.sarif", write_sarif(Report{}, WriterContext{.tool_information_uri = "https://example.org/r"})},
                                            {"awkward.sarif", write_sarif(awkward, fixture_context())},
                                            {"broken.sarif", broken.dump(2)}});
   EXPECT_FALSE(problems.contains("")) << ::testing::PrintToString(problems[""]);

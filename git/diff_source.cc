@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <iterator>
@@ -27,12 +28,20 @@
 
 namespace review {
 
-LibGit2Guard::LibGit2Guard() { git_libgit2_init(); }
+LibGit2Guard::LibGit2Guard() {
+  git_libgit2_init();
+  // Read like the git CLI does: no SHA-1 re-verification of every object read (git checks
+  // hashes on fsck, not on read), and keep blobs in libgit2's object cache so that rename
+  // detection, patch generation and the post-image read share one inflate per blob.
+  git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+  git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_BLOB, static_cast<size_t>(1) << 20);
+}
 LibGit2Guard::~LibGit2Guard() { git_libgit2_shutdown(); }
 
 namespace {
 
 constexpr int k_rename_limit = 1000;  // git's diff.renameLimit default; libgit2's is 200
+constexpr size_t k_copy_source_limit = 200;  // modified files above which copies are not searched
 
 /// Everything one read_diff call works with, owned in one place.
 struct DiffContext {
@@ -132,7 +141,14 @@ Expected<DiffHandle> build_diff(DiffContext& ctx) {
       auto base = head_tree();
       if (!base) return std::unexpected(base.error());
       git_index* index = nullptr;
-      if (git_repository_index(&index, repo) != 0) return std::unexpected(git_failure("cannot read the index"));
+      // In a pre-commit hook run by `git commit -a` or `git commit PATHS`, git points
+      // GIT_INDEX_FILE at the index it is about to commit (index.lock or a temporary one,
+      // relative to the current folder when relative): --staged must review that one.
+      const char* index_file = req.kind == SourceKind::staged ? std::getenv("GIT_INDEX_FILE") : nullptr;
+      int index_rc = index_file && *index_file
+                         ? git_index_open(&index, std::filesystem::absolute(index_file).c_str())
+                         : git_repository_index(&index, repo);
+      if (index_rc != 0) return std::unexpected(git_failure("cannot read the index"));
       IndexHandle owned_index(index);
       ctx.source.base = base->second;
       if (req.kind == SourceKind::staged) {
@@ -231,7 +247,14 @@ Expected<DiffHandle> build_diff(DiffContext& ctx) {
 
   git_diff_find_options find;
   git_diff_find_options_init(&find, GIT_DIFF_FIND_OPTIONS_VERSION);
-  find.flags = GIT_DIFF_FIND_RENAMES | GIT_DIFF_FIND_COPIES | GIT_DIFF_FIND_FOR_UNTRACKED;
+  // Copies are searched among modified files (like `git diff -C`), which costs
+  // added x modified comparisons: like git's rename limit, skip the copy search when there
+  // are more than k_copy_source_limit modified files (renames are still found).
+  size_t modified = 0;
+  for (size_t i = 0, n = git_diff_num_deltas(owned.get()); i < n; ++i)
+    modified += git_diff_get_delta(owned.get(), i)->status == GIT_DELTA_MODIFIED;
+  find.flags = GIT_DIFF_FIND_RENAMES | GIT_DIFF_FIND_FOR_UNTRACKED;
+  if (modified <= k_copy_source_limit) find.flags |= GIT_DIFF_FIND_COPIES;
   find.rename_limit = k_rename_limit;
   if (git_diff_find_similar(owned.get(), &find) != 0)
     return std::unexpected(git_failure("rename detection failed"));

@@ -3,6 +3,7 @@
 #include "tests/fake_llm_server.h"
 
 #include <httplib.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <atomic>
@@ -97,7 +98,16 @@ FakeLlmServer::FakeLlmServer(int threads) : m_impl(std::make_unique<Impl>()) {
   auto handler = [impl](const httplib::Request& req, httplib::Response& res) { impl->handle(req, res); };
   impl->server.Post("/v1/chat/completions", handler);
   impl->server.Post("/v1/messages", handler);
+  // Debian's httplib listens with a backlog of 5: a burst of 16 connects overflows it and
+  // the kernel drops SYNs, which clients retry after a whole second. Remember the socket
+  // and widen the backlog after bind (listen() again on Linux just updates it).
+  auto listen_fd = std::make_shared<int>(-1);
+  impl->server.set_socket_options([listen_fd](socket_t fd) {
+    if (*listen_fd < 0) *listen_fd = fd;
+    httplib::default_socket_options(fd);
+  });
   impl->port = impl->server.bind_to_any_port("127.0.0.1");
+  if (*listen_fd >= 0) ::listen(*listen_fd, 1024);
   impl->thread = std::thread([impl] { impl->server.listen_after_bind(); });
   while (!impl->server.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
 }

@@ -120,7 +120,9 @@ class AdaptiveVoter final : public Voter {
  public:
   AdaptiveVoter(std::shared_ptr<Group> group, size_t index) : m_group(std::move(group)), m_index(index) {}
   std::string_view id() const override { return m_group->inner(m_index).id(); }
-  VoterKind kind() const override { return m_group->inner(m_index).kind(); }
+  /// A deferred voter answers when the first two have, possibly after its submit returned:
+  /// to the engine it is asynchronous (VoterKind::llm) whatever it wraps.
+  VoterKind kind() const override { return m_index >= 2 ? VoterKind::llm : m_group->inner(m_index).kind(); }
 
   void submit(const VoteRequest& request, BallotCallback done) override {
     Voter& inner = m_group->inner(m_index);

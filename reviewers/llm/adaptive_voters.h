@@ -34,8 +34,10 @@ struct AdaptiveStats {
   std::atomic<long> calls_saved{0};    ///< deferred voter submits answered without running
 };
 
-/// Wraps `voters` (N ≥ 3; fewer are returned unchanged) into an adaptive group. Ids and
-/// kinds are those of the wrapped voters. `stats` may be null.
+/// Wraps `voters` (N ≥ 3; fewer are returned unchanged) into an adaptive group. Ids are
+/// those of the wrapped voters; kinds too, except that deferred voters (index ≥ 2) report
+/// VoterKind::llm, because they may answer after submit() returned (from the thread that
+/// delivered the second first-stage ballot). `stats` may be null.
 std::vector<std::unique_ptr<Voter>> make_adaptive_voters(std::vector<std::unique_ptr<Voter>> voters,
                                                          int line_tolerance = 1,
                                                          std::shared_ptr<AdaptiveStats> stats = nullptr);

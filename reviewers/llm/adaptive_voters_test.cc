@@ -94,6 +94,8 @@ TEST(AdaptiveVoters, AgreementSkipsTheThirdVoter) {
   EXPECT_EQ(g.stats->calls_saved, 1);
   EXPECT_EQ(g.stats->decided_early, 1);
   EXPECT_EQ(g.voters[2]->id(), "style.c");
+  EXPECT_EQ(g.voters[0]->kind(), VoterKind::builtin);
+  EXPECT_EQ(g.voters[2]->kind(), VoterKind::llm);  // may answer after submit returned
 }
 
 TEST(AdaptiveVoters, DisagreementOrAbstentionAsksTheThird) {

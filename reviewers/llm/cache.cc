@@ -65,7 +65,8 @@ void AnswerCache::store(std::string_view key, std::string_view provider, std::st
   std::error_code ec;
   std::filesystem::create_directories(path.parent_path(), ec);
   if (ec) return;
-  (void)write_file_atomic(path, doc.dump());
+  // No fsync: this runs on the HTTP I/O thread, and a lost or empty entry is just a miss.
+  (void)write_file_atomic(path, doc.dump(), 0644, FileSync::none);
 }
 
 }  // namespace review

@@ -129,6 +129,7 @@ struct HttpClient::Impl {
   std::unordered_map<CURL*, std::unique_ptr<Transfer>> running;
   std::vector<CurlEasy> idle;
   std::thread thread;
+  std::mutex join_mutex;  // shutdown() may be called twice (explicitly, then by ~Impl)
 
   explicit Impl(HttpClientOptions opts)
       : options(std::move(opts)),
@@ -138,12 +139,15 @@ struct HttpClient::Impl {
     thread = std::thread([this] { run(); });
   }
 
-  ~Impl() {
+  ~Impl() { shutdown(); }
+
+  void shutdown() {
     {
       std::lock_guard lock(mutex);
       stopping = true;
     }
     if (multi) curl_multi_wakeup(multi.get());
+    std::lock_guard lock(join_mutex);
     if (thread.joinable()) thread.join();
   }
 
@@ -185,7 +189,9 @@ struct HttpClient::Impl {
       call_quietly(t->done, std::move(r));
       return;
     }
-    curl_slist* list = nullptr;
+    // "Expect:" stops curl from sending "Expect: 100-continue" for bodies over 1 KiB and
+    // then waiting up to a second for a "100 Continue" that many servers never send.
+    curl_slist* list = curl_slist_append(nullptr, "Expect:");
     for (const auto& h : t->request.headers) {
       curl_slist* next = curl_slist_append(list, h.c_str());
       if (next) list = next;
@@ -327,5 +333,9 @@ void HttpClient::submit(HttpRequest request, Callback done, Clock::time_point no
 }
 
 int HttpClient::peak_in_flight() const { return m_impl->peak.load(std::memory_order_relaxed); }
+
+void HttpClient::shutdown() { m_impl->shutdown(); }
+
+bool HttpClient::on_io_thread() const { return std::this_thread::get_id() == m_impl->thread.get_id(); }
 
 }  // namespace review

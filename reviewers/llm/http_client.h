@@ -84,6 +84,12 @@ class HttpClient {
 
   /// Most transfers that were running at the same time so far.
   int peak_in_flight() const;
+  /// Stops the I/O thread (as the destructor does) and waits for it; later submits complete
+  /// at once with `cancelled`. Idempotent. Must not be called from the I/O thread.
+  void shutdown();
+  /// True when called from this client's I/O thread (i.e. from inside a callback), where
+  /// the client must not be destroyed: its destructor joins that thread.
+  bool on_io_thread() const;
 
  private:
   struct Impl;

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <random>
+#include <thread>
 
 #include "util/text.h"
 
@@ -41,6 +42,7 @@ struct LlmClient::Call {
   int calls = 0;        // HTTP requests made in all
   long estimate_in = 0;
   std::string cache_key;
+  std::optional<Clock::time_point> deadline;  // the earlier of the run's and the request's
 };
 
 namespace {
@@ -66,8 +68,16 @@ Expected<std::shared_ptr<LlmClient>> LlmClient::create(LlmConfig config, Redacto
   const auto& prompts = embedded_prompt_library();
   if (!prompts) return fail(ErrorKind::config, "embedded prompts: " + prompts.error().message);
   const char* key = std::getenv(effective_api_key_env(config).c_str());
+  // The last owner may let go inside a callback, on the I/O thread (e.g. a voter group
+  // captured by a late answer); the destructor joins that thread, so it then runs on a
+  // thread of its own, and the I/O thread finishes its callbacks with the client alive.
+  auto release = [](LlmClient* client) {
+    if (client->m_http->on_io_thread()) std::thread([client] { delete client; }).detach();
+    else delete client;
+  };
   return std::shared_ptr<LlmClient>(
-      new LlmClient(std::move(config), std::move(redactor), key ? std::string(key) : std::string(), &*prompts));
+      new LlmClient(std::move(config), std::move(redactor), key ? std::string(key) : std::string(), &*prompts),
+      release);
 }
 
 LlmClient::LlmClient(LlmConfig config, Redactor redactor, std::string api_key, const PromptLibrary* prompts)
@@ -101,7 +111,8 @@ LlmClient::LlmClient(LlmConfig config, Redactor redactor, std::string api_key, c
   m_http = std::make_unique<HttpClient>(std::move(http));
 }
 
-LlmClient::~LlmClient() { m_http.reset(); }
+// Completes every outstanding call (cancelled) while all members are still alive.
+LlmClient::~LlmClient() { m_http->shutdown(); }
 
 std::string LlmClient::redact(std::string_view text) const { return m_redact_all(text); }
 
@@ -125,8 +136,11 @@ void LlmClient::ask(LlmRequest request, Callback done) {
   call->done = std::move(done);
   call->model = call->request.model.value_or(m_config.model);
   call->estimate_in = estimate_prompt_tokens(call->request.prompt);
+  call->deadline = m_deadline;
+  if (call->request.deadline && (!call->deadline || *call->request.deadline < *call->deadline))
+    call->deadline = call->request.deadline;
 
-  if (past_deadline(Clock::now())) {
+  if (past(call->deadline, Clock::now())) {
     m_deadline_skipped.fetch_add(1, std::memory_order_relaxed);
     finish(call, {.outcome = LlmOutcome::deadline, .reason = "deadline"});
     return;
@@ -154,8 +168,8 @@ void LlmClient::send(std::shared_ptr<Call> call, Clock::time_point not_before) {
       m_api->build_request(m_config, call->request.prompt, call->model, call->request.prompt.temperature, m_api_key);
   request.connect_timeout_ms = m_config.connect_timeout_ms;
   request.timeout_ms = m_config.timeout_ms;
-  if (m_deadline) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*m_deadline - not_before).count();
+  if (call->deadline) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*call->deadline - not_before).count();
     request.timeout_ms = std::clamp<long>(left, 1, request.timeout_ms);
     request.connect_timeout_ms = std::min(request.connect_timeout_ms, request.timeout_ms);
   }
@@ -197,7 +211,7 @@ void LlmClient::on_response(std::shared_ptr<Call> call, HttpResponse response) {
     finish(call, {.outcome = LlmOutcome::failed, .reason = "cancelled"});
     return;
   } else {
-    if (response.failure == HttpFailure::timeout && past_deadline(now)) {
+    if (response.failure == HttpFailure::timeout && past(call->deadline, now)) {
       m_deadline_skipped.fetch_add(1, std::memory_order_relaxed);
       finish(call, {.outcome = LlmOutcome::deadline, .reason = "deadline"});
       return;
@@ -217,7 +231,7 @@ void LlmClient::on_response(std::shared_ptr<Call> call, HttpResponse response) {
       auto next = now + std::chrono::milliseconds(delay);
       bool too_long = response.retry_after_s && *response.retry_after_s * 1000 > m_config.retry_max_ms;
       if (too_long) reason += fmt::format(", Retry-After {}s", *response.retry_after_s);
-      if (!too_long && !past_deadline(next)) {
+      if (!too_long && !past(call->deadline, next)) {
         ++call->retry;
         m_retries.fetch_add(1, std::memory_order_relaxed);
         send(std::move(call), next);
@@ -232,7 +246,8 @@ void LlmClient::on_response(std::shared_ptr<Call> call, HttpResponse response) {
 
 bool LlmClient::try_fallback(const std::shared_ptr<Call>& call) {
   const std::string& fallback = m_config.fallback_model;
-  if (fallback.empty() || call->fallback || fallback == call->model || past_deadline(Clock::now())) return false;
+  if (fallback.empty() || call->fallback || fallback == call->model || past(call->deadline, Clock::now()))
+    return false;
   call->fallback = true;
   call->model = fallback;
   call->retry = 0;
@@ -274,7 +289,7 @@ LlmStats LlmClient::stats() const {
   s.deadline_skipped = m_deadline_skipped.load();
   s.tokens_in = m_tokens_in.load();
   s.tokens_out = m_tokens_out.load();
-  s.peak_in_flight = m_http ? m_http->peak_in_flight() : 0;
+  s.peak_in_flight = m_http->peak_in_flight();
   return s;
 }
 

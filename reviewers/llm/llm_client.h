@@ -53,6 +53,9 @@ struct LlmStats {
 struct LlmRequest {
   Prompt prompt;
   std::optional<std::string> model;  ///< overrides LlmConfig::model
+  /// The caller's deadline (VoteRequest::deadline), if any; the earlier of it and the
+  /// run's --deadline applies. Steady clock.
+  std::optional<std::chrono::steady_clock::time_point> deadline;
 };
 
 /// How a call ended.
@@ -121,7 +124,9 @@ class LlmClient {
   bool try_fallback(const std::shared_ptr<Call>& call);
   bool reserve_budget(long estimated_tokens);
   std::string key_for(const Prompt& prompt, const std::string& model) const;
-  bool past_deadline(Clock::time_point t) const { return m_deadline && t >= *m_deadline; }
+  static bool past(const std::optional<Clock::time_point>& deadline, Clock::time_point t) {
+    return deadline && t >= *deadline;
+  }
 
   LlmConfig m_config;
   Redactor m_redactor;

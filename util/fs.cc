@@ -25,7 +25,11 @@ Expected<void> write_file_atomic(const std::filesystem::path& path, std::string_
                                  FileSync sync) {
   std::random_device rd;
   std::filesystem::path dir = path.parent_path().empty() ? std::filesystem::path(".") : path.parent_path();
-  std::filesystem::path tmp = dir / ("." + path.filename().string() + ".tmp" + std::to_string(rd()));
+  std::string tmp_name = ".";  // appended piecewise: GCC 12 -O2 warns (-Wrestrict) on "." + string
+  tmp_name += path.filename().string();
+  tmp_name += ".tmp";
+  tmp_name += std::to_string(rd());
+  std::filesystem::path tmp = dir / tmp_name;
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
   if (fd < 0) return fail(ErrorKind::input, "cannot write " + path.string() + ": " + std::strerror(errno));
   size_t done = 0;

@@ -46,7 +46,7 @@ Expected<ReviewSetup> prepare(const Options& options) {
 
 /// Rule metadata for SARIF and Markdown, from the rule packs.
 void add_rule_metadata(WriterContext& context) {
-  for (const auto& rule : builtin_rules()->rules)
+  for (const auto& rule : builtin::builtin_rules()->rules)
     context.rules[rule.id] = RuleInfo{rule.id, rule.message, rule.help, ""};
 }
 

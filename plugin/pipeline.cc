@@ -47,8 +47,11 @@ Expected<std::set<std::string>> requested_aspects(const Options& options, const 
 
 /// Files the configured include/exclude patterns leave out are listed as skipped.
 void apply_path_filter(Diff& diff, const Config& config) {
-  for (auto& file : diff.files)
-    if (!file.skip_reason && !config.paths.matches(file.path)) file.skip_reason = "excluded by paths";
+  for (auto& file : diff.files) {
+    if (file.skip_reason) continue;
+    std::string why = config.paths.rejection(file.path);
+    if (!why.empty()) file.skip_reason = std::move(why);
+  }
 }
 
 /// Rules switched off, severity overrides, --filter lines and review-ignore comments, applied

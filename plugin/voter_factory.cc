@@ -12,11 +12,11 @@ namespace review {
 namespace {
 
 /// The rule set for a reviewer: the embedded rules, plus the reviewer's configured packs.
-Expected<std::shared_ptr<const RuleSet>> rules_for(const ReviewerConfig& rc) {
-  if (rc.rule_packs.empty()) return builtin_rules();
+Expected<std::shared_ptr<const builtin::RuleSet>> rules_for(const ReviewerConfig& rc) {
+  if (rc.rule_packs.empty()) return builtin::builtin_rules();
   std::vector<std::string> paths;
   for (const auto& p : rc.rule_packs) paths.push_back(p.string());
-  auto rules = rules_with_packs(paths);
+  auto rules = builtin::rules_with_packs(paths);
   if (!rules) return fail(ErrorKind::config, "reviewer '" + rc.name + "': " + rules.error().message);
   return *rules;
 }

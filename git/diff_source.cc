@@ -439,6 +439,16 @@ Expected<std::string> read_patch_input(const std::string& name) {
 
 }  // namespace
 
+std::optional<std::filesystem::path> repository_git_dir(const std::string& repo_path) {
+  git_repository* repo = nullptr;
+  if (git_repository_open_ext(&repo, repo_path.c_str(), 0, nullptr) != 0) {
+    git_error_clear();
+    return std::nullopt;
+  }
+  RepoHandle owned(repo);
+  return std::filesystem::path(git_repository_path(repo));
+}
+
 Expected<Diff> read_diff(const DiffRequest& request) {
   DiffContext ctx{request, RepoHandle(), SourceInfo{request.kind, "", ""}};
   DiffHandle diff;

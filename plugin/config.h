@@ -115,7 +115,9 @@ struct ReviewerConfig {
   std::vector<std::filesystem::path> rule_packs;  ///< absolute paths of TOML rule packs
 };
 
-struct LlmConfig {
+/// The `[llm]` section as configured (flags and REVIEW_LLM_* included); plugin/voter_factory.cc
+/// turns it into the LLM client's reviewers/llm LlmConfig.
+struct LlmSettings {
   std::string provider = "none";  ///< none | openai | anthropic
   std::string base_url;           ///< "" = the provider's public endpoint
   std::string model;              ///< "" = the provider's default model
@@ -159,7 +161,7 @@ struct Config {
   /// Default reviewers first (in k_default_reviewers order), then custom ones by name;
   /// disabled ones included with enabled = false.
   std::vector<ReviewerConfig> reviewers;
-  LlmConfig llm;
+  LlmSettings llm;
   CacheConfig cache;
   std::vector<ConfigEntry> entries;   ///< every effective key, in config_keys() order
   std::vector<std::string> warnings;  ///< also printed on stderr by load_config

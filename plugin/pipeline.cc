@@ -76,10 +76,9 @@ std::vector<ReportNote> post_vote(std::vector<VotedFinding>& findings, const Dif
 
 }  // namespace
 
-Expected<std::vector<Reviewer>> build_reviewers(const Options& options, const Config& config) {
+Expected<std::vector<Reviewer>> build_reviewers(const Options& options, const Config& config, VoterFactory& factory) {
   auto aspects = requested_aspects(options, config);
   if (!aspects) return std::unexpected(aspects.error());
-  VoterFactory factory(options, config);
   std::vector<Reviewer> reviewers;
   for (const auto& rc : config.reviewers) {
     if (aspects->empty() ? !rc.enabled : !aspects->count(rc.name)) continue;
@@ -129,7 +128,8 @@ Expected<ReviewRun> run_review_pipeline(const Options& options, const Config& co
 
   // 4. Reviewers and their voters, then the engine: every voter on every chunk, voted.
   t = Clock::now();
-  auto reviewers = build_reviewers(options, config);
+  VoterFactory factory(options, config);
+  auto reviewers = build_reviewers(options, config, factory);
   if (!reviewers) return std::unexpected(reviewers.error());
   EngineOptions engine;
   if (options.deadline_s)
@@ -150,10 +150,15 @@ Expected<ReviewRun> run_review_pipeline(const Options& options, const Config& co
   report.stats.tokens_in = c.tokens_in;
   report.stats.tokens_out = c.tokens_out;
   report.stats.dropped_findings = c.dropped;
-  // Fail-closed: a voter that could not answer (an LLM call that failed after its retries,
-  // a command that crashed, the deadline) makes the review incomplete; under fail-closed the
-  // caller exits 3 instead of judging an incomplete review. Fail-open reports what exists.
-  if (c.abstentions > 0 && config.llm.policy == "fail-closed") run.outcome = RunOutcome::backend_failed_closed;
+  report.stats.calls_saved = static_cast<int>(factory.calls_saved());
+  // Fail-closed: an LLM call that failed for good (after retries and the fallback model) or
+  // was cut by the deadline makes the review incomplete; under fail-closed the caller exits 3
+  // instead of judging an incomplete review. Fail-open reports what exists.
+  if (const auto& llm = factory.llm_client()) {
+    LlmStats s = llm->stats();
+    if ((s.failed_calls > 0 || s.deadline_skipped > 0) && config.llm.policy == "fail-closed")
+      run.outcome = RunOutcome::backend_failed_closed;
+  }
 
   sort_report(report);
   report.stats.wall_ms = ms_since(start);

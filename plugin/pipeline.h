@@ -17,6 +17,7 @@
 #include "git/diff_model.h"
 #include "plugin/config.h"
 #include "plugin/options.h"
+#include "plugin/voter_factory.h"
 #include "report/policy.h"
 #include "report/report.h"
 #include "reviewers/progress.h"
@@ -37,7 +38,8 @@ struct ReviewRun {
 /// its voters (configured, or the defaults: three built-in voters, or three LLM voters when
 /// an LLM is configured) and its voting policy (configured, --strategy, or the strategy
 /// measured best for the built-in voters). Errors: kind config (unknown aspect, bad voter).
-Expected<std::vector<Reviewer>> build_reviewers(const Options& options, const Config& config);
+/// `factory` owns what the voters share (rule sets, the LLM client) and must outlive the run.
+Expected<std::vector<Reviewer>> build_reviewers(const Options& options, const Config& config, VoterFactory& factory);
 
 /// Runs the pipeline up to the report (see the file comment). `progress` may be null.
 /// Errors: the diff's input errors, configuration errors; voter failures are never errors

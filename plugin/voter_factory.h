@@ -10,6 +10,8 @@
 
 #include "plugin/config.h"
 #include "plugin/options.h"
+#include "reviewers/llm/adaptive_voters.h"
+#include "reviewers/llm/llm_client.h"
 #include "reviewers/reviewer.h"
 #include "util/error.h"
 
@@ -25,13 +27,23 @@ class VoterFactory {
   /// three built-in voters), limited to --voters N. Errors: kind config, naming the reviewer.
   Expected<Reviewer> make_reviewer(const ReviewerConfig& rc);
 
+  /// The run's LLM client, or nullptr when no LLM voter was made. Its stats() tell the
+  /// pipeline about failed calls (fail-closed) and tokens.
+  const std::shared_ptr<LlmClient>& llm_client() const { return m_llm; }
+  /// Calls saved by adaptive voting so far (0 without it).
+  long calls_saved() const { return m_adaptive ? m_adaptive->calls_saved.load() : 0; }
+
  private:
+  /// The LLM client, created on first use from the [llm] settings and flags.
+  Expected<std::shared_ptr<LlmClient>> ensure_llm();
   Expected<std::vector<std::unique_ptr<Voter>>> default_voters(const ReviewerConfig& rc, const ReviewerInfo& info);
   Expected<std::unique_ptr<Voter>> configured_voter(const ReviewerConfig& rc, const ReviewerInfo& info,
                                                     const VoterConfig& vc, int position);
 
   const Options& m_options;
   const Config& m_config;
+  std::shared_ptr<LlmClient> m_llm;
+  std::shared_ptr<AdaptiveStats> m_adaptive;
 };
 
 }  // namespace review

@@ -34,7 +34,9 @@ TEST(ShardMergeE2E, MergedShardsEqualTheUnshardedRun) {
   repo.commit_all("change");
 
   const std::vector<std::string> common{"--commit", "HEAD", "--format", "json", "--fail-on", "none"};
-  auto whole = testing::run_review(common, repo.path());
+  auto whole_args = common;
+  whole_args.insert(whole_args.end(), {"--output", "sarif=whole.sarif"});
+  auto whole = testing::run_review(whole_args, repo.path());
   ASSERT_EQ(whole.exit_code, 0) << whole.err;
   auto whole_json = nlohmann::json::parse(whole.out);
   ASSERT_GE(whole_json["findings"].size(), 2u) << "the fixture should produce findings in several files";
@@ -59,10 +61,21 @@ TEST(ShardMergeE2E, MergedShardsEqualTheUnshardedRun) {
   }
   EXPECT_EQ(files, whole_json["stats"]["files"].get<int>());
 
-  merge_args.insert(merge_args.end(), {"--fail-on", "none"});
+  merge_args.insert(merge_args.end(), {"--output", "sarif=merged.sarif", "--fail-on", "none"});
   auto merged = testing::run_review(merge_args, repo.path());
   ASSERT_EQ(merged.exit_code, 0) << merged.err;
   EXPECT_EQ(without_timing(nlohmann::json::parse(merged.out)), without_timing(whole_json));
+  // SARIF too (rules metadata included), apart from the timing in the run's statistics.
+  auto sarif = [&](const char* name) {
+    std::ifstream in(repo.path() / name);
+    auto j = nlohmann::json::parse(in);
+    for (auto& run : j["runs"]) {
+      run["properties"]["stats"].erase("wall_ms");
+      run["properties"]["stats"].erase("stage_ms");
+    }
+    return j;
+  };
+  EXPECT_EQ(sarif("merged.sarif"), sarif("whole.sarif"));
 
   // The merge applies --fail-on like the unsharded run would.
   merge_args.back() = "high";

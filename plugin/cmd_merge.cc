@@ -12,6 +12,7 @@
 #include "report/json_writer.h"
 #include "report/output.h"
 #include "report/policy.h"
+#include "reviewers/builtin/rule_pack.h"
 #include "util/fs.h"
 
 namespace review {
@@ -40,6 +41,8 @@ Expected<ExitCode> run_merge_command(const Options& options) {
   WriterContext context;
   context.color = resolve_stdout_color(options.color);
   context.tool_version = REVIEW_VERSION;
+  for (const auto& rule : builtin::builtin_rules()->rules)  // as `review` does, so SARIF rules match
+    context.rules[rule.id] = RuleInfo{rule.id, rule.message, rule.help, ""};
   std::string out = render(*format, *merged, context);
   std::fwrite(out.data(), 1, out.size(), stdout);
   if (auto w = write_outputs(*specs, *merged, context); !w) return std::unexpected(w.error());

@@ -9,6 +9,8 @@
 #include <thread>
 #include <vector>
 
+#include "tests/test_support.h"
+
 namespace review {
 namespace {
 
@@ -100,6 +102,24 @@ TEST(Progress, ConcurrentEventsFromManyThreads) {
   std::size_t draws = std::count(text.begin(), text.end(), '\r');
   EXPECT_GT(draws, 1u);
   EXPECT_LE(draws, 2001u * 7 / 100 + 1);
+}
+
+TEST(Progress, ReviewShowsItOnStderrOnlyWhenAskedOffATerminal) {
+  testing::TempRepo repo;
+  repo.write("a.py", "x = 1\n");
+  repo.commit_all("init");
+  repo.write("a.py", "import os\n\n\ndef f(p):\n    os.system(p)\n");
+  repo.commit_all("change");
+  auto shown = testing::run_review({"--commit", "HEAD", "--progress", "--fail-on", "none"}, repo.path());
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  EXPECT_EQ(shown.err.rfind("\rreview: chunks ", 0), 0u) << shown.err;
+  ASSERT_FALSE(shown.err.empty());
+  EXPECT_EQ(shown.err.back(), '\r') << "the line is erased at the end";
+  EXPECT_EQ(shown.out.find("review: chunks"), std::string::npos) << "never on stdout";
+  auto quiet = testing::run_review({"--commit", "HEAD", "--fail-on", "none"}, repo.path());  // stderr is a pipe
+  EXPECT_EQ(quiet.err.find("review: chunks"), std::string::npos) << quiet.err;
+  auto off = testing::run_review({"--commit", "HEAD", "--no-progress", "--fail-on", "none"}, repo.path());
+  EXPECT_EQ(off.err.find("review: chunks"), std::string::npos) << off.err;
 }
 
 }  // namespace

@@ -5,6 +5,8 @@
 // a pull_request event, GITHUB_STEP_SUMMARY, GITHUB_OUTPUT, GITHUB_WORKSPACE, GITHUB_SHA.
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include <fstream>
 #include <sstream>
 
@@ -41,18 +43,31 @@ std::map<std::string, std::string> outputs_of(const std::filesystem::path& p) {
 }
 
 const char* k_clean_py = "def add(a, b):\n    return a + b\n";
+const char* k_vulnerable_py =
+    "import subprocess\n"
+    "\n"
+    "\n"
+    "def add(a, b):\n"
+    "    return a + b\n"
+    "\n"
+    "\n"
+    "def run(request):\n"
+    "    cmd = request.args.get(\"cmd\")\n"
+    "    subprocess.call(cmd, shell=True)\n"
+    "    return eval(request.args.get(\"expr\"))\n";
+
 /// An upstream repository with a pull request, and a simulated Actions runner.
 struct PullRequestRig {
   TempRepo origin;
   TempDir runner;  // workspace, event file, output files
-  std::string base_sha, head_sha, merge_sha;
+  std::string branch_point, base_sha, head_sha, merge_sha;
 
   /// `feature_change` is the pull request's version of app.py; main moves on with
   /// `main_commits` more commits after the branch point.
   PullRequestRig(const std::string& feature_change, int main_commits = 3) {
     origin.write("app.py", k_clean_py);
     origin.write("README", "r\n");
-    origin.commit_all("base");
+    branch_point = origin.commit_all("base");
     origin.git({"checkout", "-q", "-b", "feature"});
     origin.write("app.py", feature_change);
     origin.commit_all("feature: change app.py");
@@ -117,6 +132,67 @@ struct PullRequestRig {
     return testing::run_process({"bash", script}, workspace(), "", env);
   }
 };
+
+void expect_pull_request_reviewed(const PullRequestRig& rig, const RunResult& r) {
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;  // a confirmed high finding, fail-on high
+  auto outputs = outputs_of(rig.output_file());
+  EXPECT_EQ(outputs["exit-code"], "1");
+  EXPECT_EQ(outputs["sarif-file"], "review.sarif");
+  EXPECT_EQ(outputs["json-file"], "review.json");
+  ASSERT_FALSE(outputs["findings"].empty());
+  EXPECT_GT(std::stoi(outputs["findings"]), 0);
+  EXPECT_GT(std::stoi(outputs["confirmed"]), 0);
+  EXPECT_LE(std::stoi(outputs["confirmed"]), std::stoi(outputs["findings"]));
+  // Annotations on stdout, on the pull request's file.
+  EXPECT_NE(r.out.find("::error file=app.py,line="), std::string::npos) << r.out;
+  // SARIF and JSON in the workspace; the JSON says what was compared.
+  auto sarif = nlohmann::json::parse(slurp(rig.workspace() / "review.sarif"));
+  EXPECT_EQ(sarif["version"], "2.1.0");
+  EXPECT_FALSE(sarif["runs"][0]["results"].empty());
+  auto report = nlohmann::json::parse(slurp(rig.workspace() / "review.json"));
+  EXPECT_EQ(report["source"]["kind"], "range");
+  EXPECT_EQ(report["source"]["head"], rig.head_sha);
+  EXPECT_EQ(report["source"]["base"], rig.branch_point);  // the merge-base, not main's tip
+  EXPECT_EQ(report["stats"]["files"], 2);                 // app.py and notes.txt; not main's README
+  EXPECT_EQ(std::to_string(report["findings"].size()), outputs["findings"]);
+  for (const auto& f : report["findings"]) EXPECT_EQ(f["path"], "app.py");
+  // The Markdown report in the step summary, after what was there before.
+  std::string summary = slurp(rig.summary_file());
+  EXPECT_EQ(summary.rfind("previous step\n", 0), 0u);
+  EXPECT_NE(summary.find("app.py"), std::string::npos) << summary;
+  EXPECT_LE(summary.size(), 1024u * 1024u + 14);
+}
+
+TEST(ActionRun, ReviewsThePullRequestAgainstTheMergeBase) {
+  PullRequestRig rig(k_vulnerable_py);
+  rig.checkout(0);
+  std::ofstream(rig.summary_file()) << "previous step\n";
+  auto r = rig.run_action({{"INPUT_FORMATS", "sarif,markdown,github,json"}, {"INPUT_JSON_FILE", "review.json"}});
+  expect_pull_request_reviewed(rig, r);
+}
+
+TEST(ActionRun, DeepensAShallowCheckout) {
+  PullRequestRig rig(k_vulnerable_py, /*main_commits=*/12);
+  rig.checkout(1);  // actions/checkout's default
+  ASSERT_EQ(trimmed(rig.git_in_workspace({"rev-parse", "--is-shallow-repository"})), "true");
+  std::ofstream(rig.summary_file()) << "previous step\n";
+  auto r = rig.run_action({{"INPUT_FORMATS", "sarif,markdown,github,json"}, {"INPUT_JSON_FILE", "review.json"},
+                           {"INPUT_DEEPEN_STEP", "4"}});
+  EXPECT_NE(r.out.find("shallow checkout: fetching 4 more commits"), std::string::npos) << r.out;
+  expect_pull_request_reviewed(rig, r);
+}
+
+TEST(ActionRun, CleanPullRequestPasses) {
+  PullRequestRig rig(std::string(k_clean_py) + "\n\ndef sub(a, b):\n    return a - b\n");
+  rig.checkout(0);
+  auto r = rig.run_action();
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  auto outputs = outputs_of(rig.output_file());
+  EXPECT_EQ(outputs["exit-code"], "0");
+  EXPECT_EQ(outputs["confirmed"], "0");
+  EXPECT_TRUE(std::filesystem::exists(rig.workspace() / "review.sarif"));
+  EXPECT_EQ(r.out.find("::error file="), std::string::npos) << r.out;
+}
 
 TEST(ActionRun, ShallowCheckoutThatCannotReachTheMergeBaseFailsClearly) {
   PullRequestRig rig(k_clean_py, /*main_commits=*/30);

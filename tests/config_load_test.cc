@@ -4,6 +4,9 @@
 
 #include <fstream>
 #include <regex>
+#include <set>
+
+#include <nlohmann/json.hpp>
 
 #include "plugin/config.h"
 #include "tests/test_support.h"
@@ -415,6 +418,37 @@ TEST(ConfigCommand, InitThenConfigShowOrigins) {
   EXPECT_EQ(broken.exit_code, 2);
   EXPECT_NE(broken.err.find("config error: " + repo_file + ":1: 'jobs' must be an integer"), std::string::npos)
       << broken.err;
+}
+
+}  // namespace
+}  // namespace review
+
+namespace review {
+namespace {
+
+TEST(ConfigCommand, RepositoryConfigShapesAReviewRun) {
+  testing::TempRepo repo;
+  TempDir home;
+  std::map<std::string, std::string> env{{"XDG_CONFIG_HOME", home.path().string()}};
+  repo.write("README", "r\n");
+  repo.commit_all("init");
+  const char* vulnerable = "import os\n\n\ndef f(p):\n    os.system(p)\n    return eval(p)\n";
+  repo.write("app.py", vulnerable);
+  repo.write("vendor/lib.py", vulnerable);
+  repo.commit_all("change");
+  repo.write(".review.toml",
+             "fail_on = \"critical\"\n[paths]\nexclude = [\"vendor/\"]\n[llm]\nbase_url = \"http://127.0.0.1:9/v1\"\n");
+  auto r = testing::run_review({"--commit", "HEAD", "--format", "json"}, repo.path(), "", env);
+  ASSERT_TRUE(r.exit_code == 0 || r.exit_code == 1) << r.err;
+  auto report = nlohmann::json::parse(r.out);
+  std::set<std::string> finding_paths;
+  for (const auto& f : report["findings"]) finding_paths.insert(f["path"].get<std::string>());
+  EXPECT_EQ(finding_paths, std::set<std::string>{"app.py"}) << r.out;
+  EXPECT_EQ(report["skipped"], nlohmann::json::parse(R"([{"path": "vendor/lib.py", "reason": "excluded by paths.exclude"}])"));
+  EXPECT_NE(r.err.find("ignoring 'llm.base_url'"), std::string::npos) << r.err;
+  // fail_on from the file: only critical findings fail; a flag beats it.
+  auto strict = testing::run_review({"--commit", "HEAD", "--fail-on", "low"}, repo.path(), "", env);
+  EXPECT_EQ(strict.exit_code, 1) << strict.out << strict.err;
 }
 
 }  // namespace

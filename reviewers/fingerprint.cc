@@ -1,7 +1,10 @@
 // Fingerprints: normalized snippets per file are cut from split post-image lines, built
-// once per file; occurrence indexes come from a counter per (rule_id, path, snippet).
+// once per file. Occurrence indexes count the earlier copies of the snippet in the file
+// itself (found through an index of the lines' collapsed text), not the earlier findings of
+// this run, so they do not depend on which lines the run reviewed.
 #include "reviewers/fingerprint.h"
 
+#include <algorithm>
 #include <map>
 #include <tuple>
 #include <unordered_map>
@@ -41,8 +44,25 @@ class FileLines {
     return collapse_whitespace(text);
   }
 
+  /// How many times `snippet` (the normalized text of start_line..end_line) occurs earlier
+  /// in the file over the same number of lines.
+  int copies_before(int start_line, int end_line, const std::string& snippet) {
+    if (m_by_text.empty())
+      for (size_t i = 0; i < m_lines.size(); ++i) m_by_text[collapse_whitespace(m_lines[i])].push_back(static_cast<int>(i) + 1);
+    if (start_line < 1 || static_cast<size_t>(start_line) > m_lines.size()) return 0;
+    auto same_first = m_by_text.find(collapse_whitespace(m_lines[static_cast<size_t>(start_line - 1)]));
+    if (same_first == m_by_text.end()) return 0;
+    int copies = 0;
+    for (int line : same_first->second) {
+      if (line >= start_line) break;  // ascending
+      if (this->snippet(line, line + (end_line - start_line)) == snippet) ++copies;
+    }
+    return copies;
+  }
+
  private:
   std::vector<std::string_view> m_lines;
+  std::unordered_map<std::string, std::vector<int>> m_by_text;  ///< collapsed line -> its 1-based line numbers
 };
 
 }  // namespace
@@ -79,17 +99,24 @@ void assign_fingerprints(std::span<VotedFinding> findings, std::span<const FileD
   std::unordered_map<std::string_view, const FileDiff*> by_path;
   for (const FileDiff& file : files) by_path.emplace(file.path, &file);
   std::unordered_map<std::string_view, FileLines> lines;  // built on first use per path
-  std::map<std::tuple<std::string_view, std::string_view, std::string>, int> occurrences;
+  // The next free occurrence per (rule_id, path, snippet): two findings of one rule on the
+  // same code still get different indexes.
+  std::map<std::tuple<std::string_view, std::string_view, std::string>, int> next_occurrence;
   for (VotedFinding& voted : findings) {
     const Finding& f = voted.finding;
     std::string snippet;
+    int copies_before = 0;
     if (auto file = by_path.find(f.path); file != by_path.end()) {
       auto it = lines.find(f.path);
       if (it == lines.end()) it = lines.emplace(f.path, FileLines(*file->second)).first;
-      snippet = it->second.snippet(f.start_line, std::max(f.start_line, f.end_line));
+      int end_line = std::max(f.start_line, f.end_line);
+      snippet = it->second.snippet(f.start_line, end_line);
+      copies_before = it->second.copies_before(f.start_line, end_line, snippet);
     }
-    int& occurrence = occurrences[{f.rule_id, f.path, snippet}];
-    voted.fingerprint = fingerprint(f.rule_id, f.path, snippet, occurrence++);
+    int& next = next_occurrence[{f.rule_id, f.path, snippet}];
+    int occurrence = std::max(next, copies_before);
+    next = occurrence + 1;
+    voted.fingerprint = fingerprint(f.rule_id, f.path, snippet, occurrence);
   }
 }
 

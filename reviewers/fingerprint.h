@@ -6,9 +6,13 @@
 //
 // `snippet` is the flagged lines of the post-image with every run of whitespace (spaces,
 // tabs, newlines) collapsed to one space and the ends trimmed; `occurrence` is the 0-based
-// index of the finding among findings with the same rule_id, path and snippet, in line
-// order — so two identical `eval(x)` lines in a file get different fingerprints, and
-// neither changes when unrelated lines move. The line number itself is never hashed.
+// index of the flagged code among the copies of that snippet in the file (earlier lines
+// whose normalized text over as many lines is the same, whether flagged in this run or not)
+// — so two identical `eval(x)` lines in a file get different fingerprints, a copy of
+// baselined code is a new finding even when the run sees only the copy (e.g. `--commit`
+// of the commit that added it), and neither changes when unrelated lines move. Two
+// findings of one rule on the same copy get consecutive indexes. The line number itself is
+// never hashed.
 #pragma once
 
 #include <span>
@@ -33,7 +37,7 @@ std::string fingerprint(std::string_view rule_id, std::string_view path, std::st
                         int occurrence);
 
 /// Sets `fingerprint` on every finding. `findings` must be sorted with start_line ascending
-/// within each path (occurrence indexes follow that order); `files` are looked up by path
+/// within each path (occurrence indexes are assigned in that order); `files` are looked up by path
 /// (a finding whose file is missing gets an empty snippet). Deterministic.
 void assign_fingerprints(std::span<VotedFinding> findings, std::span<const FileDiff> files);
 

@@ -88,6 +88,24 @@ TEST(Fingerprint, RepeatedSnippetsGetOccurrenceIndexes) {
   EXPECT_EQ(moved[1].fingerprint, two[1].fingerprint);
 }
 
+TEST(Fingerprint, EarlierCopiesCountEvenWhenNotFlagged) {
+  // A run that sees only the second copy (e.g. the commit that pasted it) must not give it
+  // the first copy's fingerprint, or a baseline of the first would hide it.
+  FileDiff file = file_with("a.py", "eval(x)\nok()\n    eval(x)\n");
+  EXPECT_EQ(print_of(file, 3, 3), fingerprint("py.eval", "a.py", "eval(x)", 1));
+  EXPECT_EQ(print_of(file, 1, 1), fingerprint("py.eval", "a.py", "eval(x)", 0));
+  // Multi-line snippets compare over as many lines; a partial match is no copy.
+  FileDiff multi = file_with("a.py", "f(\n  x)\nf(\n  y)\nf(\n x)\n");
+  EXPECT_EQ(print_of(multi, 5, 6), fingerprint("py.eval", "a.py", "f( x)", 1));
+  EXPECT_EQ(print_of(multi, 3, 4), fingerprint("py.eval", "a.py", "f( y)", 0));
+  // Two findings of one rule on the same code still differ.
+  std::vector<VotedFinding> same{finding_at("a.py", 3, 3), finding_at("a.py", 3, 3)};
+  std::vector<FileDiff> files{file};
+  assign_fingerprints(same, files);
+  EXPECT_EQ(same[0].fingerprint, fingerprint("py.eval", "a.py", "eval(x)", 1));
+  EXPECT_EQ(same[1].fingerprint, fingerprint("py.eval", "a.py", "eval(x)", 2));
+}
+
 TEST(Fingerprint, MissingFileStillGetsAStableFingerprint) {
   std::vector<VotedFinding> one{finding_at("gone.py", 3, 3)};
   assign_fingerprints(one, {});

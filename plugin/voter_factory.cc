@@ -23,7 +23,8 @@ Expected<std::shared_ptr<const builtin::RuleSet>> rules_for(const ReviewerConfig
   return *rules;
 }
 
-/// The LLM client's configuration from the [llm] settings, flags and the cache settings.
+}  // namespace
+
 Expected<LlmConfig> llm_config_from(const Options& options, const Config& config) {
   const LlmSettings& s = config.llm;
   LlmConfig c;
@@ -54,8 +55,6 @@ Expected<LlmConfig> llm_config_from(const Options& options, const Config& config
   }
   return c;
 }
-
-}  // namespace
 
 Expected<std::shared_ptr<LlmClient>> VoterFactory::ensure_llm() {
   if (m_llm) return m_llm;

@@ -17,6 +17,12 @@
 
 namespace review {
 
+/// The LLM client's configuration for a run: the [llm] settings (provider, endpoint, model
+/// or the provider's default model, limits, policy), the run's flags (deadline, budgets,
+/// --no-cache) and the cache folder (cache.dir, else <git dir>/review-cache). Errors: kind
+/// config (unknown provider).
+Expected<LlmConfig> llm_config_from(const Options& options, const Config& config);
+
 class VoterFactory {
  public:
   /// Borrows `options` and `config` for its lifetime.

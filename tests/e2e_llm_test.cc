@@ -73,6 +73,8 @@ class E2eLlm : public ::testing::Test {
     repo.write("README.md", "# app\n");
     repo.commit_all("init");
     repo.write("app.py", k_app_py);
+    // The key's own text in the code (pasted by mistake) must not leave the machine either.
+    repo.write("settings.py", std::string("OPENAI_API_KEY = \"") + k_api_key + "\"\nTIMEOUT = 30\n");
     commit = repo.commit_all("add app");
     server.set_responder(shell_finding_reply);
   }
@@ -133,6 +135,9 @@ TEST_F(E2eLlm, OpenAiRunSendsNumberedRedactedChunksAndKeepsTheKeySecret) {
   }
   EXPECT_TRUE(saw_shell_line) << testing::prompt_text(requests.at(0));
   EXPECT_TRUE(saw_redaction) << "the AWS key line must go out as <redacted:...>";
+  EXPECT_TRUE(std::any_of(requests.begin(), requests.end(), [](const ReceivedRequest& request) {
+    return testing::prompt_text(request).find("settings.py") != std::string::npos;
+  })) << "the file holding the key's text is reviewed too";
 
   // The key is in no output and no cache file; the cache exists.
   EXPECT_EQ(r.out.find(k_api_key), std::string::npos);

@@ -1,0 +1,339 @@
+// Node kind tables per grammar, the parse cache and node helpers (see perfstyle_syntax.h).
+// The kind names come from each grammar's src/node-types.json (npm tree-sitter-* 0.23.x);
+// perfstyle_syntax_test.cc checks that every name resolves to a symbol of its grammar.
+#include "reviewers/builtin/perfstyle_syntax.h"
+
+#include <algorithm>
+#include <map>
+
+#include "git/grammar.h"
+#include "util/text.h"
+
+namespace review::perfstyle {
+
+KindSet::KindSet(const TSLanguage* language, std::initializer_list<std::string_view> names) {
+  uint32_t count = ts_language_symbol_count(language);
+  m_symbols.assign(count, false);
+  for (uint32_t s = 0; s < count; ++s) {
+    if (ts_language_symbol_type(language, static_cast<TSSymbol>(s)) != TSSymbolTypeRegular) continue;
+    std::string_view name = ts_language_symbol_name(language, static_cast<TSSymbol>(s));
+    if (std::find(names.begin(), names.end(), name) != names.end()) {
+      m_symbols[s] = true;
+      m_empty = false;
+    }
+  }
+}
+
+namespace {
+
+LanguageSyntax make_c_family(std::string_view id, const TSLanguage* g, bool cpp) {
+  LanguageSyntax s;
+  s.language = std::string(id);
+  s.grammar = g;
+  s.loops = cpp ? KindSet(g, {"for_statement", "while_statement", "do_statement", "for_range_loop"})
+                : KindSet(g, {"for_statement", "while_statement", "do_statement"});
+  s.functions = KindSet(g, {"function_definition"});
+  if (cpp) s.lambdas = KindSet(g, {"lambda_expression"});
+  s.classes = cpp ? KindSet(g, {"class_specifier", "struct_specifier", "union_specifier", "enum_specifier"})
+                  : KindSet(g, {"struct_specifier", "union_specifier", "enum_specifier"});
+  s.calls = KindSet(g, {"call_expression"});
+  if (cpp) s.constructions = KindSet(g, {"new_expression"});
+  s.comments = KindSet(g, {"comment"});
+  s.strings = cpp ? KindSet(g, {"string_literal", "concatenated_string", "raw_string_literal"})
+                  : KindSet(g, {"string_literal", "concatenated_string"});
+  s.numbers = KindSet(g, {"number_literal"});
+  s.branches = cpp ? KindSet(g, {"if_statement", "case_statement", "conditional_expression", "for_statement",
+                                 "while_statement", "do_statement", "for_range_loop", "catch_clause"})
+                   : KindSet(g, {"if_statement", "case_statement", "conditional_expression", "for_statement",
+                                 "while_statement", "do_statement"});
+  s.nesting = cpp ? KindSet(g, {"if_statement", "for_statement", "while_statement", "do_statement",
+                                "switch_statement", "for_range_loop", "try_statement"})
+                  : KindSet(g, {"if_statement", "for_statement", "while_statement", "do_statement", "switch_statement"});
+  if (cpp) s.catches = KindSet(g, {"catch_clause"});
+  s.binary = KindSet(g, {"binary_expression"});
+  s.identifiers = KindSet(g, {"identifier"});
+  s.blocks = KindSet(g, {"compound_statement"});
+  return s;
+}
+
+LanguageSyntax make_python(const TSLanguage* g) {
+  LanguageSyntax s;
+  s.language = "python";
+  s.grammar = g;
+  s.loops = KindSet(g, {"for_statement", "while_statement", "list_comprehension", "set_comprehension",
+                        "dictionary_comprehension", "generator_expression"});
+  s.functions = KindSet(g, {"function_definition"});
+  s.lambdas = KindSet(g, {"lambda"});
+  s.classes = KindSet(g, {"class_definition"});
+  s.calls = KindSet(g, {"call"});
+  s.comments = KindSet(g, {"comment"});
+  s.strings = KindSet(g, {"string", "concatenated_string"});
+  s.numbers = KindSet(g, {"integer", "float"});
+  s.branches = KindSet(g, {"if_statement", "elif_clause", "for_statement", "while_statement", "except_clause",
+                           "conditional_expression", "case_clause", "for_in_clause", "if_clause"});
+  s.nesting = KindSet(g, {"if_statement", "for_statement", "while_statement", "try_statement", "with_statement",
+                          "match_statement"});
+  s.catches = KindSet(g, {"except_clause"});
+  s.binary = KindSet(g, {"binary_operator", "comparison_operator", "boolean_operator"});
+  s.identifiers = KindSet(g, {"identifier"});
+  s.blocks = KindSet(g, {"block"});
+  return s;
+}
+
+LanguageSyntax make_javascript_family(std::string_view id, const TSLanguage* g, bool typed) {
+  LanguageSyntax s;
+  s.language = std::string(id);
+  s.grammar = g;
+  s.loops = KindSet(g, {"for_statement", "for_in_statement", "while_statement", "do_statement"});
+  s.functions = KindSet(g, {"function_declaration", "generator_function_declaration", "method_definition"});
+  s.lambdas = KindSet(g, {"arrow_function", "function_expression", "generator_function"});
+  s.classes = typed ? KindSet(g, {"class_declaration", "abstract_class_declaration", "interface_declaration",
+                                  "type_alias_declaration", "enum_declaration"})
+                    : KindSet(g, {"class_declaration"});
+  s.calls = KindSet(g, {"call_expression"});
+  s.constructions = KindSet(g, {"new_expression"});
+  s.comments = KindSet(g, {"comment"});
+  s.strings = KindSet(g, {"string", "template_string"});
+  s.numbers = KindSet(g, {"number"});
+  s.branches = KindSet(g, {"if_statement", "for_statement", "for_in_statement", "while_statement", "do_statement",
+                           "switch_case", "catch_clause", "ternary_expression"});
+  s.nesting = KindSet(g, {"if_statement", "for_statement", "for_in_statement", "while_statement", "do_statement",
+                          "switch_statement", "try_statement"});
+  s.catches = KindSet(g, {"catch_clause"});
+  s.binary = KindSet(g, {"binary_expression"});
+  s.identifiers = KindSet(g, {"identifier"});
+  s.blocks = KindSet(g, {"statement_block"});
+  return s;
+}
+
+LanguageSyntax make_go(const TSLanguage* g) {
+  LanguageSyntax s;
+  s.language = "go";
+  s.grammar = g;
+  s.loops = KindSet(g, {"for_statement"});
+  s.functions = KindSet(g, {"function_declaration", "method_declaration"});
+  s.lambdas = KindSet(g, {"func_literal"});
+  s.classes = KindSet(g, {"type_spec"});
+  s.calls = KindSet(g, {"call_expression"});
+  s.comments = KindSet(g, {"comment"});
+  s.strings = KindSet(g, {"interpreted_string_literal", "raw_string_literal"});
+  s.numbers = KindSet(g, {"int_literal", "float_literal"});
+  s.branches = KindSet(g, {"if_statement", "for_statement", "expression_case", "type_case", "communication_case"});
+  s.nesting = KindSet(g, {"if_statement", "for_statement", "expression_switch_statement", "type_switch_statement",
+                          "select_statement"});
+  s.binary = KindSet(g, {"binary_expression"});
+  s.identifiers = KindSet(g, {"identifier"});
+  s.blocks = KindSet(g, {"block"});
+  return s;
+}
+
+LanguageSyntax make_rust(const TSLanguage* g) {
+  LanguageSyntax s;
+  s.language = "rust";
+  s.grammar = g;
+  s.loops = KindSet(g, {"for_expression", "while_expression", "loop_expression"});
+  s.functions = KindSet(g, {"function_item"});
+  s.lambdas = KindSet(g, {"closure_expression"});
+  s.classes = KindSet(g, {"struct_item", "enum_item", "trait_item", "type_item", "union_item"});
+  s.calls = KindSet(g, {"call_expression", "macro_invocation"});
+  s.comments = KindSet(g, {"line_comment", "block_comment"});
+  s.strings = KindSet(g, {"string_literal", "raw_string_literal"});
+  s.numbers = KindSet(g, {"integer_literal", "float_literal"});
+  s.branches = KindSet(g, {"if_expression", "match_arm", "for_expression", "while_expression", "loop_expression"});
+  s.nesting = KindSet(g, {"if_expression", "for_expression", "while_expression", "loop_expression", "match_expression"});
+  s.binary = KindSet(g, {"binary_expression"});
+  s.identifiers = KindSet(g, {"identifier"});
+  s.blocks = KindSet(g, {"block"});
+  return s;
+}
+
+LanguageSyntax make_java(const TSLanguage* g) {
+  LanguageSyntax s;
+  s.language = "java";
+  s.grammar = g;
+  s.loops = KindSet(g, {"for_statement", "enhanced_for_statement", "while_statement", "do_statement"});
+  s.functions = KindSet(g, {"method_declaration", "constructor_declaration"});
+  s.lambdas = KindSet(g, {"lambda_expression"});
+  s.classes = KindSet(g, {"class_declaration", "interface_declaration", "enum_declaration", "record_declaration"});
+  s.calls = KindSet(g, {"method_invocation"});
+  s.constructions = KindSet(g, {"object_creation_expression"});
+  s.comments = KindSet(g, {"line_comment", "block_comment"});
+  s.strings = KindSet(g, {"string_literal"});
+  s.numbers = KindSet(g, {"decimal_integer_literal", "decimal_floating_point_literal", "hex_integer_literal",
+                          "octal_integer_literal", "binary_integer_literal"});
+  s.branches = KindSet(g, {"if_statement", "for_statement", "enhanced_for_statement", "while_statement",
+                           "do_statement", "catch_clause", "ternary_expression", "switch_label"});
+  s.nesting = KindSet(g, {"if_statement", "for_statement", "enhanced_for_statement", "while_statement",
+                          "do_statement", "switch_expression", "try_statement", "try_with_resources_statement"});
+  s.catches = KindSet(g, {"catch_clause"});
+  s.binary = KindSet(g, {"binary_expression"});
+  s.identifiers = KindSet(g, {"identifier"});
+  s.blocks = KindSet(g, {"block"});
+  return s;
+}
+
+struct SyntaxTable {
+  std::map<std::string, LanguageSyntax, std::less<>> by_language;
+  SyntaxTable() {
+    auto add = [&](LanguageSyntax s) { by_language.emplace(s.language, std::move(s)); };
+    add(make_c_family("c", grammar_for("c"), false));
+    add(make_c_family("cpp", grammar_for("cpp"), true));
+    add(make_python(grammar_for("python")));
+    add(make_javascript_family("javascript", grammar_for("javascript"), false));
+    add(make_javascript_family("typescript", grammar_for("typescript"), true));
+    add(make_javascript_family("tsx", grammar_for("tsx"), true));
+    add(make_go(grammar_for("go")));
+    add(make_rust(grammar_for("rust")));
+    add(make_java(grammar_for("java")));
+  }
+};
+
+void delete_tree(TSTree* tree) {
+  if (tree) ts_tree_delete(tree);
+}
+
+// Parser per thread: a TSParser belongs to one thread (STYLE.md).
+struct ThreadParser {
+  TSParser* parser = ts_parser_new();
+  ~ThreadParser() { ts_parser_delete(parser); }
+};
+
+// Files larger than this are not parsed whole; the chunk's code is parsed instead.
+constexpr size_t k_max_parse_bytes = 4u << 20;
+
+}  // namespace
+
+const LanguageSyntax* language_syntax(std::string_view language) {
+  static const SyntaxTable table;
+  auto it = table.by_language.find(language);
+  return it == table.by_language.end() ? nullptr : &it->second;
+}
+
+ParsedSource::ParsedSource(const LanguageSyntax& syntax, std::string text, int first_line)
+    : m_syntax(&syntax), m_text(std::move(text)), m_first_line(first_line) {
+  thread_local ThreadParser tp;
+  if (!ts_parser_set_language(tp.parser, syntax.grammar)) return;
+  m_tree = ts_parser_parse_string(tp.parser, nullptr, m_text.data(), static_cast<uint32_t>(m_text.size()));
+}
+
+ParsedSource::~ParsedSource() { delete_tree(m_tree); }
+
+std::unique_ptr<TSTree, void (*)(TSTree*)> ParsedSource::tree_copy() const {
+  std::lock_guard lock(m_copy_mutex);
+  return {m_tree ? ts_tree_copy(m_tree) : nullptr, delete_tree};
+}
+
+SyntaxView::SyntaxView(std::shared_ptr<const ParsedSource> source, const VoteRequest& request)
+    : m_source(std::move(source)), m_tree(m_source->tree_copy()), m_request(&request),
+      m_lines(split_lines(m_source->text())) {}
+
+const std::string& SyntaxView::path() const { return m_request->chunk->path; }
+
+std::string_view SyntaxView::text(TSNode node) const {
+  uint32_t b = ts_node_start_byte(node), e = ts_node_end_byte(node);
+  std::string_view t = m_source->text();
+  if (b > t.size() || e > t.size() || e < b) return {};
+  return t.substr(b, e - b);
+}
+
+int SyntaxView::end_line(TSNode node) const {
+  TSPoint p = ts_node_end_point(node);
+  // A node ending at column 0 ends on the previous line (its trailing newline).
+  int row = static_cast<int>(p.row);
+  if (p.column == 0 && row > static_cast<int>(ts_node_start_point(node).row)) --row;
+  return row + m_source->first_line();
+}
+
+std::string_view SyntaxView::line_text(int line) const {
+  int index = line - m_source->first_line();
+  if (index < 0 || index >= static_cast<int>(m_lines.size())) return {};
+  return m_lines[static_cast<size_t>(index)];
+}
+
+bool SyntaxView::in_chunk(TSNode node) const {
+  return start_line(node) <= m_request->chunk->end_line && end_line(node) >= m_request->chunk->start_line;
+}
+
+bool SyntaxView::is_changed(int line) const {
+  const auto& changed = m_request->chunk->changed_lines;
+  return std::binary_search(changed.begin(), changed.end(), line);
+}
+
+int SyntaxView::clamp(int line) const {
+  return std::clamp(line, m_request->chunk->start_line, std::max(m_request->chunk->start_line, m_request->chunk->end_line));
+}
+
+void SyntaxView::walk_chunk(const std::function<bool(TSNode)>& visit) const {
+  TSNode r = root();
+  if (!in_chunk(r)) return;
+  walk_descendants(r, [&](TSNode n) {
+    if (!in_chunk(n)) return false;
+    return visit(n);
+  });
+}
+
+std::shared_ptr<const ParsedSource> SyntaxCache::parse(const VoteRequest& request) {
+  if (!request.chunk) return nullptr;
+  const LanguageSyntax* syntax = language_syntax(request.chunk->language);
+  if (!syntax) return nullptr;
+  const FileDiff* file = request.file;
+  bool whole = file && file->has_post_image && !file->post_image.empty() && file->post_image.size() <= k_max_parse_bytes;
+  std::string_view text = whole ? std::string_view(file->post_image) : std::string_view(request.chunk->code);
+  if (text.empty()) return nullptr;
+  int first_line = whole ? 1 : request.chunk->start_line;
+  std::uint64_t key = fnv1a64(text, fnv1a64(syntax->language)) ^ static_cast<std::uint64_t>(first_line) * 0x9E3779B97F4A7C15ull;
+  {
+    std::lock_guard lock(m_mutex);
+    for (const auto& e : m_entries)
+      if (e.key == key && e.source->text() == text) return e.source;
+  }
+  // Parse outside the lock; a concurrent parse of the same text is harmless (first one kept).
+  auto parsed = std::make_shared<const ParsedSource>(*syntax, std::string(text), first_line);
+  if (!parsed->valid()) return nullptr;
+  std::lock_guard lock(m_mutex);
+  for (const auto& e : m_entries)
+    if (e.key == key && e.source->text() == text) return e.source;
+  ++m_parses;
+  m_entries.push_back({key, parsed});
+  if (m_entries.size() > m_capacity) m_entries.erase(m_entries.begin());
+  return parsed;
+}
+
+size_t SyntaxCache::parse_count() const {
+  std::lock_guard lock(m_mutex);
+  return m_parses;
+}
+
+TSNode field(TSNode node, const char* name) {
+  return ts_node_child_by_field_name(node, name, static_cast<uint32_t>(std::char_traits<char>::length(name)));
+}
+
+void walk_descendants(TSNode node, const std::function<bool(TSNode)>& visit) {
+  TSTreeCursor cursor = ts_tree_cursor_new(node);
+  if (!ts_tree_cursor_goto_first_child(&cursor)) {
+    ts_tree_cursor_delete(&cursor);
+    return;
+  }
+  while (true) {
+    TSNode current = ts_tree_cursor_current_node(&cursor);
+    bool descend = visit(current);
+    if (descend && ts_tree_cursor_goto_first_child(&cursor)) continue;
+    bool moved = false;
+    while (!moved) {
+      if (ts_tree_cursor_goto_next_sibling(&cursor)) {
+        moved = true;
+        break;
+      }
+      if (!ts_tree_cursor_goto_parent(&cursor)) break;
+      if (ts_node_eq(ts_tree_cursor_current_node(&cursor), node)) break;
+    }
+    if (!moved) break;
+  }
+  ts_tree_cursor_delete(&cursor);
+}
+
+bool contains(TSNode outer, TSNode inner) {
+  return ts_node_start_byte(outer) <= ts_node_start_byte(inner) && ts_node_end_byte(inner) <= ts_node_end_byte(outer);
+}
+
+}  // namespace review::perfstyle

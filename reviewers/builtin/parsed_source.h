@@ -1,0 +1,49 @@
+// One parse per file, shared by every built-in voter. Voters of all reviewers look at the
+// same chunks, so the post-image of a file is parsed once (keyed by a hash of language and
+// text) and each voter call borrows a cheap ts_tree_copy for its own thread. When a file
+// has no post-image (--patch input) the chunk's own code is parsed instead, with a line
+// offset so that rows still map to new-side line numbers.
+#pragma once
+
+#include <tree_sitter/api.h>
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "reviewers/builtin/ts_owners.h"
+#include "reviewers/voter.h"
+
+namespace review::builtin {
+
+/// Parsed text: immutable after construction, shared read-only between threads.
+class ParsedSource {
+ public:
+  ParsedSource(std::string language, std::string text, int line_offset, TsTreePtr tree);
+
+  const std::string& language() const { return m_language; }
+  /// The exact text that was parsed (node byte offsets index into it).
+  std::string_view text() const { return m_text; }
+  /// Added to (row + 1) to get the 1-based new-side line: 0 for a post-image, start_line-1
+  /// for a chunk parsed on its own.
+  int line_offset() const { return m_line_offset; }
+  /// A copy of the tree for the calling thread (ts_tree_copy: shares subtrees, O(1)).
+  TsTreePtr copy_tree() const;
+
+ private:
+  std::string m_language;
+  std::string m_text;
+  int m_line_offset = 0;
+  TsTreePtr m_tree;
+};
+
+/// The parse for a vote request: its file's post-image when present, else its chunk's code.
+/// nullptr when the language has no grammar or parsing failed (time limit 2 s). Results are
+/// cached process-wide (a small bounded cache); concurrent first requests for the same text
+/// parse it once. Thread-safe.
+std::shared_ptr<const ParsedSource> parse_for(const VoteRequest& request);
+
+/// Parses `text` as `language` (the same cache). nullptr if no grammar or failure.
+std::shared_ptr<const ParsedSource> parse_text(std::string_view language, std::string_view text, int line_offset);
+
+}  // namespace review::builtin

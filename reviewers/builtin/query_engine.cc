@@ -1,0 +1,382 @@
+// Query compilation and predicate evaluation; see query_engine.h for the predicate set.
+// Predicates are decoded once per pattern into Predicate values (regexes compiled once);
+// evaluation reads node text straight from the source, no copies.
+#include "reviewers/builtin/query_engine.h"
+
+#include <fmt/format.h>
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "git/grammar.h"
+#include "reviewers/builtin/ts_owners.h"
+
+namespace review::builtin {
+
+namespace {
+
+constexpr std::uint32_t k_no_capture = UINT32_MAX;
+
+enum class PredicateOp { eq, match, any_of, is_literal, has_ancestor };
+
+struct Predicate {
+  PredicateOp op = PredicateOp::eq;
+  bool negated = false;
+  std::uint32_t capture = k_no_capture;
+  std::uint32_t other_capture = k_no_capture;  ///< #eq? @a @b
+  std::vector<std::string> literals;           ///< #eq? text, #any-of? values, ancestor types
+  std::shared_ptr<const RE2> regex;            ///< #match?
+};
+
+const char* error_kind_name(TSQueryError e) {
+  switch (e) {
+    case TSQueryErrorSyntax: return "syntax error";
+    case TSQueryErrorNodeType: return "unknown node type";
+    case TSQueryErrorField: return "unknown field";
+    case TSQueryErrorCapture: return "unknown capture";
+    case TSQueryErrorStructure: return "impossible pattern structure";
+    case TSQueryErrorLanguage: return "language mismatch";
+    default: return "error";
+  }
+}
+
+std::string_view node_text(TSNode node, std::string_view source) {
+  std::uint32_t start = ts_node_start_byte(node), end = ts_node_end_byte(node);
+  if (start > source.size() || end > source.size() || end < start) return {};
+  return source.substr(start, end - start);
+}
+
+/// Decodes the predicate steps of one pattern. Errors name the predicate.
+Expected<std::vector<Predicate>> decode_predicates(const TSQuery* query, std::uint32_t pattern) {
+  std::uint32_t count = 0;
+  const TSQueryPredicateStep* steps = ts_query_predicates_for_pattern(query, pattern, &count);
+  std::vector<Predicate> out;
+  std::uint32_t i = 0;
+  while (i < count) {
+    std::uint32_t end = i;
+    while (end < count && steps[end].type != TSQueryPredicateStepTypeDone) ++end;
+    if (steps[i].type != TSQueryPredicateStepTypeString)
+      return fail(ErrorKind::config, "predicate without a name");
+    std::uint32_t len = 0;
+    std::string name(ts_query_string_value_for_id(query, steps[i].value_id, &len));
+    Predicate p;
+    std::string base = name;
+    if (base.starts_with("not-")) {
+      p.negated = true;
+      base = base.substr(4);
+    }
+    if (base == "eq?") p.op = PredicateOp::eq;
+    else if (base == "match?") p.op = PredicateOp::match;
+    else if (base == "any-of?") p.op = PredicateOp::any_of;
+    else if (base == "is-literal?") p.op = PredicateOp::is_literal;
+    else if (name == "not-literal?") p.op = PredicateOp::is_literal, p.negated = true;
+    else if (base == "has-ancestor?") p.op = PredicateOp::has_ancestor;
+    else return fail(ErrorKind::config, fmt::format("unknown predicate #{}", name));
+    std::uint32_t nargs = end - i - 1;
+    if (nargs == 0 || steps[i + 1].type != TSQueryPredicateStepTypeCapture)
+      return fail(ErrorKind::config, fmt::format("#{} needs a capture as first argument", name));
+    p.capture = steps[i + 1].value_id;
+    for (std::uint32_t k = i + 2; k < end; ++k) {
+      if (steps[k].type == TSQueryPredicateStepTypeCapture) {
+        if (p.op != PredicateOp::eq || k != i + 2 || end != i + 3)
+          return fail(ErrorKind::config, fmt::format("#{}: a second capture is only allowed in #eq?", name));
+        p.other_capture = steps[k].value_id;
+      } else {
+        p.literals.emplace_back(ts_query_string_value_for_id(query, steps[k].value_id, &len), len);
+      }
+    }
+    switch (p.op) {
+      case PredicateOp::eq:
+        if (p.other_capture == k_no_capture && p.literals.size() != 1)
+          return fail(ErrorKind::config, fmt::format("#{} takes a capture and one string or capture", name));
+        break;
+      case PredicateOp::match: {
+        if (p.literals.size() != 1) return fail(ErrorKind::config, fmt::format("#{} takes a capture and a regex", name));
+        RE2::Options options;
+        options.set_log_errors(false);
+        auto re = std::make_shared<RE2>(p.literals[0], options);
+        if (!re->ok()) return fail(ErrorKind::config, fmt::format("#{}: bad regex: {}", name, re->error()));
+        p.regex = std::move(re);
+        break;
+      }
+      case PredicateOp::any_of:
+      case PredicateOp::has_ancestor:
+        if (p.literals.empty()) return fail(ErrorKind::config, fmt::format("#{} needs at least one string", name));
+        break;
+      case PredicateOp::is_literal:
+        if (!p.literals.empty()) return fail(ErrorKind::config, fmt::format("#{} takes only a capture", name));
+        break;
+    }
+    out.push_back(std::move(p));
+    i = end + 1;
+  }
+  return out;
+}
+
+bool has_ancestor(TSNode node, const std::vector<std::string>& types) {
+  for (TSNode n = ts_node_parent(node); !ts_node_is_null(n); n = ts_node_parent(n)) {
+    std::string_view type = ts_node_type(n);
+    for (const auto& t : types)
+      if (type == t) return true;
+  }
+  return false;
+}
+
+bool holds_for_node(const Predicate& p, TSNode node, const TSQueryMatch& match, std::string_view source) {
+  std::string_view text = node_text(node, source);
+  switch (p.op) {
+    case PredicateOp::eq:
+      if (p.other_capture != k_no_capture) {
+        for (std::uint16_t c = 0; c < match.capture_count; ++c)
+          if (match.captures[c].index == p.other_capture) return text == node_text(match.captures[c].node, source);
+        return false;
+      }
+      return text == p.literals[0];
+    case PredicateOp::match:
+      return RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *p.regex);
+    case PredicateOp::any_of:
+      return std::ranges::find(p.literals, text) != p.literals.end();
+    case PredicateOp::is_literal:
+      return is_literal_node(node, source);
+    case PredicateOp::has_ancestor:
+      return has_ancestor(node, p.literals);
+  }
+  return false;
+}
+
+/// Every node of the capture must satisfy the predicate (vacuously true when the capture
+/// is absent, as in tree-sitter's own bindings).
+bool holds(const Predicate& p, const TSQueryMatch& match, std::string_view source) {
+  for (std::uint16_t c = 0; c < match.capture_count; ++c) {
+    if (match.captures[c].index != p.capture) continue;
+    if (holds_for_node(p, match.captures[c].node, match, source) == p.negated) return false;
+  }
+  return true;
+}
+
+bool type_in(std::string_view type, std::initializer_list<std::string_view> types) {
+  return std::ranges::find(types, type) != types.end();
+}
+
+bool contains_interpolation(TSNode node, int depth) {
+  if (depth > 8) return true;
+  std::uint32_t n = ts_node_named_child_count(node);
+  for (std::uint32_t i = 0; i < n; ++i) {
+    TSNode child = ts_node_named_child(node, i);
+    std::string_view type = ts_node_type(child);
+    if (type == "interpolation" || type == "template_substitution" || type == "string_interpolation")
+      return true;
+    if (contains_interpolation(child, depth + 1)) return true;
+  }
+  return false;
+}
+
+bool is_literal_at(TSNode node, std::string_view source, int depth) {
+  if (depth > 32 || ts_node_is_null(node)) return false;
+  std::string_view type = ts_node_type(node);
+  if (type_in(type, {"string", "template_string", "string_literal", "raw_string_literal",
+                     "interpreted_string_literal", "text_block", "char_literal", "character_literal",
+                     "rune_literal", "string_fragment"}))
+    return !contains_interpolation(node, 0);
+  if (type_in(type, {"number", "integer", "float", "number_literal", "int_literal", "float_literal",
+                     "integer_literal", "imaginary_literal", "decimal_integer_literal", "hex_integer_literal",
+                     "octal_integer_literal", "binary_integer_literal", "decimal_floating_point_literal",
+                     "hex_floating_point_literal", "true", "false", "none", "null", "nil", "null_literal",
+                     "undefined", "boolean_literal", "nullptr"}))
+    return true;
+  if (type == "identifier" || type == "constant") {
+    std::string_view text = node_text(node, source);
+    if (text.size() < 2) return false;
+    return std::ranges::all_of(text, [](char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'; }) &&
+           text[0] >= 'A' && text[0] <= 'Z';
+  }
+  if (type_in(type, {"parenthesized_expression", "binary_expression", "binary_operator", "concatenated_string",
+                     "list", "tuple", "array", "array_expression", "expression_list", "argument_list",
+                     "arguments"})) {
+    std::uint32_t n = ts_node_named_child_count(node);
+    for (std::uint32_t i = 0; i < n; ++i) {
+      TSNode child = ts_node_named_child(node, i);
+      std::string_view ct = ts_node_type(child);
+      if (ct == "comment") continue;
+      if (!is_literal_at(child, source, depth + 1)) return false;
+    }
+    return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+bool is_literal_node(TSNode node, std::string_view source) { return is_literal_at(node, source, 0); }
+
+const TSNode* QueryMatch::capture(std::string_view name) const {
+  for (const auto& c : captures)
+    if (c.name == name) return &c.node;
+  return nullptr;
+}
+
+Expected<void> check_query(std::string_view query, std::string_view language) {
+  const TSLanguage* grammar = grammar_for(language);
+  if (!grammar) return fail(ErrorKind::config, fmt::format("unknown language '{}'", language));
+  std::uint32_t offset = 0;
+  TSQueryError error = TSQueryErrorNone;
+  TsQueryPtr q(ts_query_new(grammar, query.data(), static_cast<std::uint32_t>(query.size()), &offset, &error));
+  if (!q) {
+    std::string_view near = query.substr(std::min<std::size_t>(offset, query.size()));
+    near = near.substr(0, std::min<std::size_t>(near.find('\n'), 40));
+    return fail(ErrorKind::config,
+                fmt::format("{}: query {} at byte {} near '{}'", language, error_kind_name(error), offset, near));
+  }
+  if (ts_query_capture_count(q.get()) == 0)
+    return fail(ErrorKind::config, fmt::format("{}: query has no capture (add @match)", language));
+  for (std::uint32_t p = 0; p < ts_query_pattern_count(q.get()); ++p) {
+    auto preds = decode_predicates(q.get(), p);
+    if (!preds) return fail(ErrorKind::config, fmt::format("{}: {}", language, preds.error().message));
+  }
+  return {};
+}
+
+struct QuerySet::Compiled {
+  TsQueryPtr query;
+  std::vector<const Rule*> pattern_rule;               ///< by pattern index
+  std::vector<std::vector<Predicate>> pattern_predicates;  ///< by pattern index
+  std::uint32_t match_capture = k_no_capture;
+};
+
+struct QuerySet::Slot {
+  std::once_flag once;
+  std::unique_ptr<Compiled> compiled;  ///< null when no rule applies or compilation failed
+};
+
+QuerySet::QuerySet(std::vector<const Rule*> rules)
+    : m_rules(std::move(rules)), m_slots(std::make_unique<Slot[]>(grammar_languages().size())) {}
+
+QuerySet::~QuerySet() = default;
+
+bool QuerySet::covers(std::string_view language) const {
+  return std::ranges::any_of(m_rules, [&](const Rule* r) { return !r->query.empty() && r->applies_to(language); });
+}
+
+namespace {
+
+/// Compiles the rules applying to `language` into one query. Rules whose query does not
+/// compile on its own are left out (make_rule_set rejects them earlier; this is defence).
+std::unique_ptr<QuerySet::Compiled> compile_for(const std::vector<const Rule*>& rules, std::string_view language);
+
+}  // namespace
+
+const QuerySet::Compiled* QuerySet::compiled(std::string_view language) const {
+  auto names = grammar_languages();
+  auto it = std::ranges::find(names, language);
+  if (it == names.end()) return nullptr;
+  Slot& slot = m_slots[static_cast<std::size_t>(it - names.begin())];
+  std::call_once(slot.once, [&] { slot.compiled = compile_for(m_rules, language); });
+  return slot.compiled.get();
+}
+
+namespace {
+
+std::unique_ptr<QuerySet::Compiled> compile_for(const std::vector<const Rule*>& rules, std::string_view language) {
+  const TSLanguage* grammar = grammar_for(language);
+  if (!grammar) return nullptr;
+  std::string source;
+  std::vector<std::pair<std::uint32_t, const Rule*>> starts;  // byte offset of each rule's text
+  for (const Rule* r : rules) {
+    if (r->query.empty() || !r->applies_to(language)) continue;
+    starts.emplace_back(static_cast<std::uint32_t>(source.size()), r);
+    source += r->query;
+    source += "\n";
+  }
+  if (starts.empty()) return nullptr;
+  std::uint32_t offset = 0;
+  TSQueryError error = TSQueryErrorNone;
+  TsQueryPtr q(ts_query_new(grammar, source.data(), static_cast<std::uint32_t>(source.size()), &offset, &error));
+  if (!q) {
+    // Some rule's query is bad for this language (a user pack validated elsewhere, or a
+    // built-in caught by the test suite): recompile without the rules that fail alone.
+    std::vector<const Rule*> good;
+    for (const auto& [_, r] : starts)
+      if (check_query(r->query, language)) good.push_back(r);
+    if (good.size() == starts.size() || good.empty()) return nullptr;
+    return compile_for(good, language);
+  }
+  auto c = std::make_unique<QuerySet::Compiled>();
+  std::uint32_t patterns = ts_query_pattern_count(q.get());
+  c->pattern_rule.resize(patterns);
+  c->pattern_predicates.resize(patterns);
+  for (std::uint32_t p = 0; p < patterns; ++p) {
+    std::uint32_t start = ts_query_start_byte_for_pattern(q.get(), p);
+    auto it = std::ranges::upper_bound(starts, start, {}, &std::pair<std::uint32_t, const Rule*>::first);
+    c->pattern_rule[p] = std::prev(it)->second;
+    auto preds = decode_predicates(q.get(), p);
+    if (preds) c->pattern_predicates[p] = std::move(*preds);
+    else c->pattern_rule[p] = nullptr;  // unreachable after check_query; never report it
+  }
+  for (std::uint32_t i = 0; i < ts_query_capture_count(q.get()); ++i) {
+    std::uint32_t len = 0;
+    if (std::string_view(ts_query_capture_name_for_id(q.get(), i, &len), len) == "match") c->match_capture = i;
+  }
+  c->query = std::move(q);
+  return c;
+}
+
+int end_line_of(TSNode node) {
+  TSPoint start = ts_node_start_point(node), end = ts_node_end_point(node);
+  // A node ending at column 0 of a later row ends on the previous line.
+  if (end.column == 0 && end.row > start.row) return static_cast<int>(end.row);
+  return static_cast<int>(end.row) + 1;
+}
+
+}  // namespace
+
+void QuerySet::for_each_match(std::string_view language, TSNode root, std::string_view source, int line_offset,
+                              int first_line, int last_line,
+                              const std::function<void(const QueryMatch&)>& on_match) const {
+  const Compiled* c = compiled(language);
+  if (!c || ts_node_is_null(root)) return;
+  TsQueryCursorPtr cursor(ts_query_cursor_new());
+  ts_query_cursor_set_match_limit(cursor.get(), 2048);
+  int first_row = std::max(0, first_line - 1 - line_offset);
+  int last_row = std::max(0, last_line - line_offset);  // exclusive end row: start of next line
+  ts_query_cursor_set_point_range(cursor.get(), TSPoint{static_cast<std::uint32_t>(first_row), 0},
+                                  TSPoint{static_cast<std::uint32_t>(last_row), 0});
+  ts_query_cursor_exec(cursor.get(), c->query.get(), root);
+  TSQueryMatch match;
+  QueryMatch out;
+  while (ts_query_cursor_next_match(cursor.get(), &match)) {
+    if (match.pattern_index >= c->pattern_rule.size() || match.capture_count == 0) continue;
+    const Rule* rule = c->pattern_rule[match.pattern_index];
+    if (!rule) continue;
+    const auto& preds = c->pattern_predicates[match.pattern_index];
+    if (!std::ranges::all_of(preds, [&](const Predicate& p) { return holds(p, match, source); })) continue;
+    out.rule = rule;
+    out.captures.clear();
+    std::optional<TSNode> reported;
+    int start = INT32_MAX, end = 0;
+    for (std::uint16_t i = 0; i < match.capture_count; ++i) {
+      const TSQueryCapture& cap = match.captures[i];
+      std::uint32_t len = 0;
+      const char* name = ts_query_capture_name_for_id(c->query.get(), cap.index, &len);
+      out.captures.push_back({std::string_view(name, len), cap.node});
+      if (cap.index == c->match_capture && !reported) reported = cap.node;
+      start = std::min(start, static_cast<int>(ts_node_start_point(cap.node).row) + 1);
+      end = std::max(end, end_line_of(cap.node));
+    }
+    if (reported) {
+      start = static_cast<int>(ts_node_start_point(*reported).row) + 1;
+      end = end_line_of(*reported);
+    }
+    out.node = reported ? *reported : match.captures[0].node;
+    out.start_line = start + line_offset;
+    out.end_line = std::max(start, end) + line_offset;
+    if (out.start_line < first_line || out.start_line > last_line) continue;
+    on_match(out);
+  }
+}
+
+}  // namespace review::builtin

@@ -1,0 +1,96 @@
+// Tree-sitter queries with predicates applied by us. libtree-sitter 0.20.7 parses predicate
+// steps but never evaluates them, so a QuerySet compiles the queries of a group of rules
+// once per language — all rules' patterns concatenated into one TSQuery, each pattern
+// mapped back to its rule by start byte — and filters every match through the pattern's
+// predicates before reporting it.
+//
+// Predicates (tree-sitter's standard ones, same meaning as in the tree-sitter CLI; a
+// quantified capture must satisfy them with every node it captured):
+//   (#eq? @a "text") (#eq? @a @b) (#not-eq? …)     exact text equality
+//   (#match? @a "re2") (#not-match? @a "re2")       RE2 search (unanchored) in the text
+//   (#any-of? @a "x" "y" …) (#not-any-of? @a …)      text is / is not one of the strings
+// and our own:
+//   (#is-literal? @a) (#not-literal? @a)             constant: a string without
+//       interpolation, number, boolean, null, an ALL_CAPS identifier, or a parenthesis,
+//       concatenation, list or array made only of those (see is_literal_node)
+//   (#has-ancestor? @a type …) (#not-has-ancestor? @a type …)   some ancestor's node type
+//       is one of the listed types (e.g. loops: for_statement while_statement)
+// Strings in a query use the query syntax's escapes, so a regex `\d` is written "\\d".
+//
+// Example: (call function: (attribute attribute: (identifier) @f) (#eq? @f "system")) @match
+// reports each `x.system(...)` call; the reported range is capture @match, or the span
+// of all captures when the pattern has no @match.
+#pragma once
+
+#include <tree_sitter/api.h>
+
+#include <functional>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "reviewers/builtin/rule_pack.h"
+#include "util/error.h"
+
+namespace review::builtin {
+
+/// Compiles `query` for `language` and checks its predicates (known names, argument
+/// shapes, RE2 syntax) and that each pattern has a capture. Errors: ErrorKind::config,
+/// one line with the byte offset and kind of the tree-sitter error.
+Expected<void> check_query(std::string_view query, std::string_view language);
+
+/// True if `node` is a constant expression (the #is-literal? predicate): see file comment.
+/// `source` is the text the tree was parsed from.
+bool is_literal_node(TSNode node, std::string_view source);
+
+/// One named capture of a match. The node borrows from the tree passed to for_each_match.
+struct QueryCapture {
+  std::string_view name;
+  TSNode node;
+};
+
+/// One predicate-approved match of one rule.
+struct QueryMatch {
+  const Rule* rule = nullptr;
+  TSNode node;         ///< the reported node (@match, else the first capture)
+  int start_line = 0;  ///< 1-based new-side line of the reported range (line_offset added)
+  int end_line = 0;    ///< 1-based, inclusive
+  std::vector<QueryCapture> captures;
+
+  /// The first node captured as `name`, or nullptr.
+  const TSNode* capture(std::string_view name) const;
+};
+
+/// The queries of a group of rules (typically one reviewer's voter), compiled lazily per
+/// language on first use (std::call_once) and then shared read-only: for_each_match is
+/// thread-safe, each call uses its own TSQueryCursor. The rules are borrowed and must
+/// outlive the set (keep the RuleSet alive, e.g. via its shared_ptr).
+class QuerySet {
+ public:
+  explicit QuerySet(std::vector<const Rule*> rules);
+  ~QuerySet();
+  QuerySet(const QuerySet&) = delete;
+  QuerySet& operator=(const QuerySet&) = delete;
+
+  /// Calls `on_match` for every match of a rule applying to `language` in the tree rooted
+  /// at `root`, whose reported range starts within [first_line, last_line]. Lines are
+  /// 1-based on the new side: a tree row r is line r + 1 + line_offset (line_offset is 0
+  /// when the whole post-image was parsed, start_line - 1 when only a chunk was).
+  /// `source` is the exact text the tree was parsed from. Matches come in tree order.
+  void for_each_match(std::string_view language, TSNode root, std::string_view source, int line_offset,
+                      int first_line, int last_line, const std::function<void(const QueryMatch&)>& on_match) const;
+
+  /// True if some rule of the set applies to `language`.
+  bool covers(std::string_view language) const;
+
+  struct Compiled;  ///< one language's combined query (opaque)
+  struct Slot;      ///< lazily compiled Compiled per language (opaque)
+
+ private:
+  const Compiled* compiled(std::string_view language) const;
+
+  std::vector<const Rule*> m_rules;
+  std::unique_ptr<Slot[]> m_slots;  ///< one per grammar_languages() entry
+};
+
+}  // namespace review::builtin

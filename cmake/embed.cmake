@@ -5,11 +5,14 @@
 function(review_embed target name)
   set(out "${CMAKE_CURRENT_BINARY_DIR}/embedded_${name}.cc")
   set(files ${ARGN})
+  # A CMake list would be split into separate command arguments: pass it '|'-separated.
+  string(REPLACE ";" "|" files_arg "${files}")
   add_custom_command(
     OUTPUT "${out}"
     COMMAND ${CMAKE_COMMAND} -DOUT=${out} -DNAME=${name} -DBASE=${CMAKE_CURRENT_SOURCE_DIR}
-            "-DFILES=${files}" -P "${PROJECT_SOURCE_DIR}/cmake/embed_generate.cmake"
+            "-DFILES=${files_arg}" -P "${PROJECT_SOURCE_DIR}/cmake/embed_generate.cmake"
     DEPENDS ${files} "${PROJECT_SOURCE_DIR}/cmake/embed_generate.cmake"
-    COMMENT "Embedding ${name} data files")
+    COMMENT "Embedding ${name} data files"
+    VERBATIM)
   target_sources(${target} PRIVATE "${out}")
 endfunction()

@@ -30,6 +30,9 @@ std::vector<std::unique_ptr<Voter>> make_builtin_voters(std::string_view reviewe
 }
 
 VotingPolicy builtin_voting_policy(std::string_view reviewer) {
+#ifdef REVIEW_HAS_PERFSTYLE_VOTERS
+  if (auto measured = perfstyle_voting_policy(reviewer)) return *measured;
+#endif
   VotingPolicy policy;
   (void)reviewer;
   return policy;

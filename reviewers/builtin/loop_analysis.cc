@@ -31,14 +31,14 @@ bool evaluated_once(TSNode loop, TSNode child_on_path) {
       return true;
     }
   }
-  std::string_view k = kind(loop);
+  std::string_view k = node_type(loop);
   if (k == "for_statement") {
     // Go: `for i := 0; …` keeps its parts in a for_clause; `for k, v := range xs` in a range_clause.
     uint32_t n = ts_node_named_child_count(loop);
     for (uint32_t i = 0; i < n; ++i) {
       TSNode c = ts_node_named_child(loop, i);
-      if (kind(c) == "range_clause" && contains(c, child_on_path)) return true;
-      if (kind(c) == "for_clause") {
+      if (node_type(c) == "range_clause" && contains(c, child_on_path)) return true;
+      if (node_type(c) == "for_clause") {
         TSNode init = field(c, "initializer");
         if (present(init) && contains(init, child_on_path)) return true;
       }
@@ -50,7 +50,7 @@ bool evaluated_once(TSNode loop, TSNode child_on_path) {
     uint32_t n = ts_node_named_child_count(loop);
     for (uint32_t i = 0; i < n; ++i) {
       TSNode c = ts_node_named_child(loop, i);
-      if (kind(c) != "for_in_clause") continue;
+      if (node_type(c) != "for_in_clause") continue;
       TSNode right = field(c, "right");
       return present(right) && contains(right, child_on_path);
     }
@@ -62,7 +62,7 @@ bool evaluated_once(TSNode loop, TSNode child_on_path) {
 TSNode call_of_argument(TSNode lambda) {
   TSNode args = ts_node_parent(lambda);
   if (!present(args)) return args;
-  std::string_view k = kind(args);
+  std::string_view k = node_type(args);
   if (k != "arguments" && k != "argument_list") return TSNode{};
   return ts_node_parent(args);
 }
@@ -73,7 +73,7 @@ void collect_identifiers(const SyntaxView& view, TSNode node, std::set<std::stri
     if (!ids.contains(n)) return;
     TSNode parent = ts_node_parent(n);
     if (present(parent)) {
-      std::string_view pk = kind(parent);
+      std::string_view pk = node_type(parent);
       // Attribute and method names are not variables (Python `x.attr`, Java `obj.name(...)`).
       if (pk == "attribute" && ts_node_eq(field(parent, "attribute"), n)) return;
       if (pk == "method_invocation" && ts_node_eq(field(parent, "name"), n)) return;
@@ -89,12 +89,12 @@ void collect_identifiers(const SyntaxView& view, TSNode node, std::set<std::stri
 
 // Binding targets of one node: the fields that name what it assigns or declares.
 void collect_targets(const SyntaxView& view, TSNode n, std::set<std::string, std::less<>>& out) {
-  std::string_view k = kind(n);
+  std::string_view k = node_type(n);
   auto from_field = [&](const char* f) {
     TSNode t = field(n, f);
     if (!present(t)) return;
     // C/C++ init_declarator: only its declarator names the variable.
-    if (kind(t) == "init_declarator") t = field(t, "declarator");
+    if (node_type(t) == "init_declarator") t = field(t, "declarator");
     if (present(t)) collect_identifiers(view, t, out);
   };
   if (k == "assignment" || k == "augmented_assignment" || k == "assignment_expression" ||
@@ -195,7 +195,7 @@ TSNode first_argument(TSNode arguments) {
   uint32_t n = ts_node_named_child_count(arguments);
   for (uint32_t i = 0; i < n; ++i) {
     TSNode c = ts_node_named_child(arguments, i);
-    std::string_view k = kind(c);
+    std::string_view k = node_type(c);
     if (k == "comment" || k == "line_comment" || k == "block_comment") continue;
     return c;
   }
@@ -234,7 +234,7 @@ std::string_view last_segment(std::string_view callee) {
 
 bool call_info(const SyntaxView& view, TSNode node, CallInfo& out) {
   const LanguageSyntax& s = view.syntax();
-  std::string_view k = kind(node);
+  std::string_view k = node_type(node);
   out = CallInfo{};
   out.node = node;
   TSNode callee{};
@@ -255,14 +255,14 @@ bool call_info(const SyntaxView& view, TSNode node, CallInfo& out) {
       out.callee = strip_spaces(view.text(callee));
       uint32_t n = ts_node_named_child_count(node);
       for (uint32_t i = 0; i < n; ++i)
-        if (kind(ts_node_named_child(node, i)) == "token_tree") out.arguments = ts_node_named_child(node, i);
+        if (node_type(ts_node_named_child(node, i)) == "token_tree") out.arguments = ts_node_named_child(node, i);
       out.name = last_segment(out.callee);
       return true;
     }
     callee = field(node, "function");
     out.arguments = field(node, "arguments");
     if (present(callee)) {
-      std::string_view ck = kind(callee);
+      std::string_view ck = node_type(callee);
       if (ck == "attribute") receiver = field(callee, "object");
       else if (ck == "member_expression") receiver = field(callee, "object");
       else if (ck == "selector_expression") receiver = field(callee, "operand");
@@ -282,9 +282,9 @@ bool call_info(const SyntaxView& view, TSNode node, CallInfo& out) {
   } else if (k == "declaration" && (s.language == "cpp")) {
     // `std::regex re("a+");` / `std::ifstream in{path};`: a constructor call by declaration.
     TSNode decl = field(node, "declarator");
-    if (!present(decl) || kind(decl) != "init_declarator") return false;
+    if (!present(decl) || node_type(decl) != "init_declarator") return false;
     TSNode value = field(decl, "value");
-    if (!present(value) || (kind(value) != "argument_list" && kind(value) != "initializer_list")) return false;
+    if (!present(value) || (node_type(value) != "argument_list" && node_type(value) != "initializer_list")) return false;
     callee = field(node, "type");
     out.arguments = value;
     if (!present(callee)) return false;
@@ -370,12 +370,12 @@ struct Binding {
 
 bool names(const SyntaxView& view, TSNode target, std::string_view name) {
   if (!present(target)) return false;
-  std::string_view k = kind(target);
+  std::string_view k = node_type(target);
   if (k == "expression_list" && ts_node_named_child_count(target) == 1) target = ts_node_named_child(target, 0);
-  if (kind(target) == "init_declarator") target = field(target, "declarator");
+  if (node_type(target) == "init_declarator") target = field(target, "declarator");
   if (!present(target)) return false;
   // Pointer/reference declarators wrap the identifier: look for it as the only identifier.
-  std::string_view tk = kind(target);
+  std::string_view tk = node_type(target);
   if (tk == "pointer_declarator" || tk == "reference_declarator" || tk == "array_declarator" ||
       tk == "mutable_specifier") {
     auto ids = identifiers_in(view, target);
@@ -385,10 +385,10 @@ bool names(const SyntaxView& view, TSNode target, std::string_view name) {
 }
 
 Binding binding_of(const SyntaxView& view, TSNode n, std::string_view name) {
-  std::string_view k = kind(n);
+  std::string_view k = node_type(n);
   Binding b;
   auto first_of_list = [](TSNode list) {
-    if (present(list) && kind(list) == "expression_list" && ts_node_named_child_count(list) == 1)
+    if (present(list) && node_type(list) == "expression_list" && ts_node_named_child_count(list) == 1)
       return ts_node_named_child(list, 0);
     return list;
   };
@@ -418,7 +418,7 @@ Binding binding_of(const SyntaxView& view, TSNode n, std::string_view name) {
       uint32_t count = ts_node_named_child_count(n);
       for (uint32_t i = 0; i < count && !hit; ++i) {
         TSNode c = ts_node_named_child(n, i);
-        if (kind(c) == "identifier" && view.text(c) == name && !ts_node_eq(c, field(n, "type"))) hit = true;
+        if (node_type(c) == "identifier" && view.text(c) == name && !ts_node_eq(c, field(n, "type"))) hit = true;
       }
       if (hit || names(view, nm, name)) b = {field(n, "type"), first_of_list(field(n, "value")), true};
     } else if (names(view, field(n, "declarator"), name)) {
@@ -429,7 +429,7 @@ Binding binding_of(const SyntaxView& view, TSNode n, std::string_view name) {
   } else if (k == "declaration" || k == "field_declaration") {  // C/C++
     TSNode d = field(n, "declarator");
     if (names(view, d, name)) {
-      TSNode value = present(d) && kind(d) == "init_declarator" ? field(d, "value") : TSNode{};
+      TSNode value = present(d) && node_type(d) == "init_declarator" ? field(d, "value") : TSNode{};
       b = {field(n, "type"), value, true};
     }
   } else if (k == "local_variable_declaration" || k == "field_declaration") {
@@ -443,7 +443,7 @@ Binding binding_of(const SyntaxView& view, TSNode n, std::string_view name) {
 VarKind expression_kind(const SyntaxView& view, TSNode expression) {
   if (!present(expression)) return VarKind::unknown;
   const LanguageSyntax& s = view.syntax();
-  std::string_view k = kind(expression);
+  std::string_view k = node_type(expression);
   if (k == "list_comprehension" || k == "list" || k == "array") return VarKind::list;
   if (k == "set" || k == "set_comprehension" || k == "dictionary" || k == "dictionary_comprehension")
     return VarKind::lookup;

@@ -188,19 +188,6 @@ struct SyntaxTable {
   }
 };
 
-void delete_tree(TSTree* tree) {
-  if (tree) ts_tree_delete(tree);
-}
-
-// Parser per thread: a TSParser belongs to one thread (STYLE.md).
-struct ThreadParser {
-  TSParser* parser = ts_parser_new();
-  ~ThreadParser() { ts_parser_delete(parser); }
-};
-
-// Files larger than this are not parsed whole; the chunk's code is parsed instead.
-constexpr size_t k_max_parse_bytes = 4u << 20;
-
 }  // namespace
 
 const LanguageSyntax* language_syntax(std::string_view language) {
@@ -209,23 +196,21 @@ const LanguageSyntax* language_syntax(std::string_view language) {
   return it == table.by_language.end() ? nullptr : &it->second;
 }
 
-ParsedSource::ParsedSource(const LanguageSyntax& syntax, std::string text, int first_line)
-    : m_syntax(&syntax), m_text(std::move(text)), m_first_line(first_line) {
-  thread_local ThreadParser tp;
-  if (!ts_parser_set_language(tp.parser, syntax.grammar)) return;
-  m_tree = ts_parser_parse_string(tp.parser, nullptr, m_text.data(), static_cast<uint32_t>(m_text.size()));
+std::optional<SyntaxView> SyntaxView::open(const VoteRequest& request) {
+  if (!request.chunk) return std::nullopt;
+  const LanguageSyntax* syntax = language_syntax(request.chunk->language);
+  if (!syntax) return std::nullopt;
+  auto parsed = builtin::parse_for(request);
+  if (!parsed) return std::nullopt;
+  return SyntaxView(std::move(parsed), *syntax, request);
 }
 
-ParsedSource::~ParsedSource() { delete_tree(m_tree); }
+SyntaxView::SyntaxView(std::shared_ptr<const builtin::ParsedSource> source, const LanguageSyntax& syntax,
+                       const VoteRequest& request)
+    : m_source(std::move(source)), m_syntax(&syntax), m_tree(m_source->copy_tree()), m_request(&request),
+      m_first_line(m_source->line_offset() + 1), m_lines(split_lines(m_source->text())) {}
 
-std::unique_ptr<TSTree, void (*)(TSTree*)> ParsedSource::tree_copy() const {
-  std::lock_guard lock(m_copy_mutex);
-  return {m_tree ? ts_tree_copy(m_tree) : nullptr, delete_tree};
-}
-
-SyntaxView::SyntaxView(std::shared_ptr<const ParsedSource> source, const VoteRequest& request)
-    : m_source(std::move(source)), m_tree(m_source->tree_copy()), m_request(&request),
-      m_lines(split_lines(m_source->text())) {}
+std::string_view SyntaxView::source_text() const { return m_source->text(); }
 
 const std::string& SyntaxView::path() const { return m_request->chunk->path; }
 
@@ -241,11 +226,11 @@ int SyntaxView::end_line(TSNode node) const {
   // A node ending at column 0 ends on the previous line (its trailing newline).
   int row = static_cast<int>(p.row);
   if (p.column == 0 && row > static_cast<int>(ts_node_start_point(node).row)) --row;
-  return row + m_source->first_line();
+  return row + m_first_line;
 }
 
 std::string_view SyntaxView::line_text(int line) const {
-  int index = line - m_source->first_line();
+  int index = line - m_first_line;
   if (index < 0 || index >= static_cast<int>(m_lines.size())) return {};
   return m_lines[static_cast<size_t>(index)];
 }
@@ -270,38 +255,6 @@ void SyntaxView::walk_chunk(const std::function<bool(TSNode)>& visit) const {
     if (!in_chunk(n)) return false;
     return visit(n);
   });
-}
-
-std::shared_ptr<const ParsedSource> SyntaxCache::parse(const VoteRequest& request) {
-  if (!request.chunk) return nullptr;
-  const LanguageSyntax* syntax = language_syntax(request.chunk->language);
-  if (!syntax) return nullptr;
-  const FileDiff* file = request.file;
-  bool whole = file && file->has_post_image && !file->post_image.empty() && file->post_image.size() <= k_max_parse_bytes;
-  std::string_view text = whole ? std::string_view(file->post_image) : std::string_view(request.chunk->code);
-  if (text.empty()) return nullptr;
-  int first_line = whole ? 1 : request.chunk->start_line;
-  std::uint64_t key = fnv1a64(text, fnv1a64(syntax->language)) ^ static_cast<std::uint64_t>(first_line) * 0x9E3779B97F4A7C15ull;
-  {
-    std::lock_guard lock(m_mutex);
-    for (const auto& e : m_entries)
-      if (e.key == key && e.source->text() == text) return e.source;
-  }
-  // Parse outside the lock; a concurrent parse of the same text is harmless (first one kept).
-  auto parsed = std::make_shared<const ParsedSource>(*syntax, std::string(text), first_line);
-  if (!parsed->valid()) return nullptr;
-  std::lock_guard lock(m_mutex);
-  for (const auto& e : m_entries)
-    if (e.key == key && e.source->text() == text) return e.source;
-  ++m_parses;
-  m_entries.push_back({key, parsed});
-  if (m_entries.size() > m_capacity) m_entries.erase(m_entries.begin());
-  return parsed;
-}
-
-size_t SyntaxCache::parse_count() const {
-  std::lock_guard lock(m_mutex);
-  return m_parses;
 }
 
 TSNode field(TSNode node, const char* name) {

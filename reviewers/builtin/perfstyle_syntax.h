@@ -2,14 +2,13 @@
 // shared by all six voters through a small thread-safe cache, plus the per-language node
 // kind tables (loops, functions, calls, comments, …) those voters walk.
 //
-// Why a cache: the engine runs the three performance and three style voters on every chunk,
-// often on different TBB workers, and a file usually yields several chunks. Parsing the
-// post-image once and handing each voter its own `ts_tree_copy` (cheap, reference counted)
-// keeps the offline review within its 100 ms budget while respecting tree-sitter's rule that
-// a TSTree is used by one thread at a time.
+// Parsing goes through builtin::parse_for (parsed_source.h): the post-image of a file is
+// parsed once for all nine built-in voters, and each voter call works on its own
+// `ts_tree_copy` (cheap, reference counted), as tree-sitter requires a TSTree to be used by
+// one thread at a time. That keeps the offline review within its 100 ms budget.
 //
 // Line numbers: tree-sitter rows are 0-based; everything this header returns is 1-based on
-// the new side of the diff (ParsedSource::first_line shifts rows when only the chunk's code
+// the new side of the diff (the parse's line offset shifts rows when only the chunk's code
 // was parsed, e.g. for --patch input that has no post-image).
 #pragma once
 
@@ -18,11 +17,12 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "reviewers/builtin/parsed_source.h"
 #include "reviewers/voter.h"
 
 namespace review::perfstyle {
@@ -69,47 +69,27 @@ struct LanguageSyntax {
 /// The tables for `language`, or nullptr if it has no grammar. Thread-safe; static storage.
 const LanguageSyntax* language_syntax(std::string_view language);
 
-/// One parsed text: the master tree (owned), the text it was parsed from and where that text
-/// starts on the new side. Immutable once built; share it via std::shared_ptr.
-class ParsedSource {
- public:
-  ParsedSource(const LanguageSyntax& syntax, std::string text, int first_line);
-  ~ParsedSource();
-  ParsedSource(const ParsedSource&) = delete;
-  ParsedSource& operator=(const ParsedSource&) = delete;
-
-  const LanguageSyntax& syntax() const { return *m_syntax; }
-  std::string_view text() const { return m_text; }
-  int first_line() const { return m_first_line; }
-  /// A copy of the master tree for the calling thread (ts_tree_copy; the caller owns it via
-  /// the returned pointer). Thread-safe.
-  std::unique_ptr<TSTree, void (*)(TSTree*)> tree_copy() const;
-  bool valid() const { return m_tree != nullptr; }
-
- private:
-  const LanguageSyntax* m_syntax;
-  std::string m_text;
-  int m_first_line;
-  TSTree* m_tree = nullptr;
-  mutable std::mutex m_copy_mutex;
-};
-
-/// What a voter works on: the shared parse plus this thread's own tree copy and the
-/// request's chunk bounds. Move-only; lives for one submit().
+/// What a voter works on: the shared parse (builtin::parse_for, one per file content for all
+/// built-in voters) plus this thread's own tree copy and the request's chunk bounds.
+/// Lives for one submit().
 class SyntaxView {
  public:
-  SyntaxView(std::shared_ptr<const ParsedSource> source, const VoteRequest& request);
-  const LanguageSyntax& syntax() const { return m_source->syntax(); }
-  std::string_view language() const { return m_source->syntax().language; }
+  /// The view for `request`, or nullopt when its language has no grammar or parsing failed.
+  static std::optional<SyntaxView> open(const VoteRequest& request);
+
+  const LanguageSyntax& syntax() const { return *m_syntax; }
+  std::string_view language() const { return m_syntax->language; }
   TSNode root() const { return ts_tree_root_node(m_tree.get()); }
-  std::string_view source_text() const { return m_source->text(); }
+  std::string_view source_text() const;
+  /// New-side line of the parsed text's first line (1 for a whole post-image).
+  int first_line() const { return m_first_line; }
   const VoteRequest& request() const { return *m_request; }
   const std::string& path() const;
 
   /// Text of `node` (borrowed from the parsed text).
   std::string_view text(TSNode node) const;
   /// 1-based new-side line of the node's first / last byte.
-  int start_line(TSNode node) const { return static_cast<int>(ts_node_start_point(node).row) + m_source->first_line(); }
+  int start_line(TSNode node) const { return static_cast<int>(ts_node_start_point(node).row) + m_first_line; }
   int end_line(TSNode node) const;
   /// Text of 1-based new-side line `line` without terminator ("" outside the parsed text).
   std::string_view line_text(int line) const;
@@ -125,32 +105,14 @@ class SyntaxView {
   void walk_chunk(const std::function<bool(TSNode)>& visit) const;
 
  private:
-  std::shared_ptr<const ParsedSource> m_source;
-  std::unique_ptr<TSTree, void (*)(TSTree*)> m_tree;
+  SyntaxView(std::shared_ptr<const builtin::ParsedSource> source, const LanguageSyntax& syntax,
+             const VoteRequest& request);
+  std::shared_ptr<const builtin::ParsedSource> m_source;
+  const LanguageSyntax* m_syntax;
+  builtin::TsTreePtr m_tree;
   const VoteRequest* m_request;
+  int m_first_line;  ///< new-side line of the parsed text's first line
   std::vector<std::string_view> m_lines;
-};
-
-/// Parses each file content once and hands out views. Keyed by (language, content hash,
-/// first line); keeps the most recent `capacity` parses. Thread-safe.
-class SyntaxCache {
- public:
-  explicit SyntaxCache(size_t capacity = 64) : m_capacity(capacity) {}
-  /// The parse of the request's file (its post-image when there is one, else the chunk's
-  /// code), or nullptr when the language has no grammar or the chunk is empty.
-  std::shared_ptr<const ParsedSource> parse(const VoteRequest& request);
-  /// Parses made so far (for tests: a file is parsed once however many voters ask).
-  size_t parse_count() const;
-
- private:
-  struct Entry {
-    std::uint64_t key;
-    std::shared_ptr<const ParsedSource> source;
-  };
-  size_t m_capacity;
-  mutable std::mutex m_mutex;
-  std::vector<Entry> m_entries;  // oldest first
-  size_t m_parses = 0;
 };
 
 // ---- small node helpers (all borrow; none allocate nodes) ----
@@ -160,7 +122,7 @@ TSNode field(TSNode node, const char* name);
 /// True if the node is not null.
 inline bool present(TSNode node) { return !ts_node_is_null(node); }
 /// The kind (grammar type) of a node.
-inline std::string_view kind(TSNode node) { return ts_node_type(node); }
+inline std::string_view node_type(TSNode node) { return ts_node_type(node); }
 /// Calls `visit` on every descendant of `node` (not the node itself) in document order;
 /// `visit` returns false to skip that descendant's children.
 void walk_descendants(TSNode node, const std::function<bool(TSNode)>& visit);

@@ -31,12 +31,15 @@
 //                                  # strings (comments blanked), line (raw text)
 //   min_entropy = 3.5              # lexical: the named group (?P<value>…) must have at least
 //                                  # this Shannon entropy (bits/char) and not be a placeholder
+//   params = { max = 60 }          # voter-specific parameters (strings, numbers, booleans);
+//                                  # a rule with params may omit query and pattern
 //
 // Validation (make_rule_set): unique ids, known reviewer taxonomy category, severity and
 // languages, a query that compiles (with known predicates) for every listed language, and
 // a pattern/exclude that RE2 accepts. Errors are one-line messages naming origin and rule.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -77,6 +80,11 @@ struct Rule {
   std::vector<std::string> keywords;  ///< lower-cased prefilter substrings (lexical voter)
   LexicalScope scope = LexicalScope::code;
   double min_entropy = 0;  ///< bits per char required of group "value"; 0 = no check
+  /// Voter-specific parameters from the rule's `params` table, for voters driven by more
+  /// than a query or pattern (the performance and style voters: thresholds, callee regexes,
+  /// flags; see reviewers/builtin/perfstyle_voters.h). Values are text: strings as written,
+  /// integers, floats and booleans in their TOML spelling ("60", "0.5", "true").
+  std::map<std::string, std::string, std::less<>> params;
   std::string origin;      ///< pack it came from: "rules/security.toml" or a file path
 
   /// True if the rule applies to `language` (listed, or "*").

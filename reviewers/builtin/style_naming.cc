@@ -1,0 +1,208 @@
+// style.naming: names that break their language's convention.
+//
+// Rules (reviewers/rules/style.toml, voter "naming") name a params.target and the convention:
+//   target   function | method | class | variable | constant
+//            (variable: locals and module/package-level variables bound by plain assignment
+//            or declaration; constant: Rust const/static, Java static final fields)
+//   pattern  RE2 a conforming name fully matches
+//   exempt   RE2 for names the convention allows anyway (unittest's setUp, Go TestXxx, …)
+//   skip_paths / skip_file   RE2 searched in the path / the file text (e.g. Rust
+//            `#[allow(non_snake_case)]`) to leave a file alone
+//   consistency = "file"     PEP 8's "consistency within a module": a name is not reported
+//            when most other names of that target in the file break the pattern too (the
+//            file follows another house style)
+//   mode = "dominant"        C and C++ have no single convention: a name is reported when its
+//            style (snake_case, camelCase, PascalCase) differs from the style of at least 80%
+//            of the file's other names of that target (at least 3 of them)
+// Each definition is reported at its name's line.
+#include <fmt/format.h>
+
+#include <functional>
+#include <string>
+
+#include "reviewers/builtin/loop_analysis.h"
+#include "reviewers/builtin/perfstyle_rules.h"
+#include "reviewers/builtin/style_functions.h"
+
+namespace review::perfstyle {
+
+namespace {
+
+struct Definition {
+  TSNode name{};
+  std::string_view target;  // function, method, class, variable, constant
+};
+
+// Every definition in the file, in document order.
+void collect_definitions(const SyntaxView& view, const std::function<void(const Definition&)>& emit) {
+  const LanguageSyntax& s = view.syntax();
+  std::string_view lang = s.language;
+  auto plain = [&](TSNode n) { return present(n) && s.identifiers.contains(n); };
+  walk_descendants(view.root(), [&](TSNode n) {
+    std::string_view k = node_type(n);
+    FunctionInfo fn;
+    if (s.functions.contains(n) && function_info(view, n, fn) && present(fn.name)) {
+      TSNode name = fn.name;
+      std::string_view nk = node_type(name);
+      // C++ `Class::method`, destructors, operators: name the last identifier only.
+      if (nk == "qualified_identifier") name = field(name, "name");
+      if (present(name) && (node_type(name) == "identifier" || node_type(name) == "field_identifier" ||
+                            node_type(name) == "property_identifier"))
+        emit({name, fn.method ? "method" : "function"});
+    } else if (s.classes.contains(n)) {
+      TSNode name = field(n, "name");
+      if (present(name) && (lang == "c" || lang == "cpp") && !present(field(n, "body"))) return true;
+      if (present(name)) emit({name, "class"});
+    } else if (lang == "python" && k == "assignment") {
+      TSNode left = field(n, "left");
+      TSNode p = ts_node_parent(ts_node_parent(n));
+      bool class_level = present(p) && node_type(p) == "block" && present(ts_node_parent(p)) &&
+                         node_type(ts_node_parent(p)) == "class_definition";
+      if (plain(left) && !class_level) emit({left, "variable"});
+    } else if ((lang == "javascript" || lang == "typescript" || lang == "tsx") && k == "variable_declarator") {
+      TSNode name = field(n, "name");
+      TSNode value = field(n, "value");
+      bool function_value = present(value) && s.lambdas.contains(value);
+      if (plain(name)) emit({name, function_value ? "function" : "variable"});
+    } else if (lang == "go" && (k == "short_var_declaration" || k == "var_spec" || k == "const_spec")) {
+      // Names are the direct identifier children (types are type_identifier, values lists).
+      TSNode holder = k == "short_var_declaration" ? field(n, "left") : n;
+      if (!present(holder)) return true;
+      uint32_t c = ts_node_named_child_count(holder);
+      for (uint32_t i = 0; i < c; ++i) {
+        TSNode id = ts_node_named_child(holder, i);
+        if (node_type(id) == "identifier") emit({id, k == "const_spec" ? "constant" : "variable"});
+      }
+    } else if (lang == "java" && k == "variable_declarator") {
+      TSNode decl = ts_node_parent(n);
+      TSNode name = field(n, "name");
+      if (!plain(name) || !present(decl)) return true;
+      if (node_type(decl) == "field_declaration") {
+        std::string_view text = view.text(decl);
+        bool constant = text.find("static") != std::string_view::npos && text.find("final") != std::string_view::npos;
+        emit({name, constant ? "constant" : "variable"});
+      } else if (node_type(decl) == "local_variable_declaration") {
+        emit({name, "variable"});
+      }
+    } else if (lang == "rust" && (k == "const_item" || k == "static_item")) {
+      TSNode name = field(n, "name");
+      if (present(name)) emit({name, "constant"});
+    } else if (lang == "rust" && k == "let_declaration") {
+      TSNode pattern = field(n, "pattern");
+      if (present(pattern) && node_type(pattern) == "mut_pattern") pattern = ts_node_named_child(pattern, 0);
+      if (plain(pattern)) emit({pattern, "variable"});
+    }
+    return true;
+  });
+}
+
+enum class Case { none, lower_word, snake, camel, pascal, upper };
+
+Case case_of(std::string_view name) {
+  while (!name.empty() && name.front() == '_') name.remove_prefix(1);
+  while (!name.empty() && name.back() == '_') name.remove_suffix(1);
+  if (name.empty()) return Case::none;
+  bool lower = false, upper = false, underscore = false;
+  for (char c : name) {
+    if (c >= 'a' && c <= 'z') lower = true;
+    else if (c >= 'A' && c <= 'Z') upper = true;
+    else if (c == '_') underscore = true;
+  }
+  bool first_upper = name.front() >= 'A' && name.front() <= 'Z';
+  if (!upper) return underscore ? Case::snake : Case::lower_word;
+  if (!lower) return Case::upper;
+  if (underscore) return Case::none;  // Mixed_Style: not classified
+  return first_upper ? Case::pascal : Case::camel;
+}
+
+const char* case_name(Case c) {
+  switch (c) {
+    case Case::snake: return "snake_case";
+    case Case::camel: return "camelCase";
+    case Case::pascal: return "PascalCase";
+    case Case::upper: return "UPPER_CASE";
+    default: return "mixed";
+  }
+}
+
+class NamingVoter final : public PerfStyleVoter {
+ public:
+  explicit NamingVoter(const std::shared_ptr<const builtin::RuleSet>& rules)
+      : PerfStyleVoter(rules, "style", "naming") {}
+
+ protected:
+  void analyze(const SyntaxView& view, const RuleList& rules, FindingSink& sink) const override {
+    std::vector<Definition> defs;
+    collect_definitions(view, [&](const Definition& d) { defs.push_back(d); });
+    if (defs.empty()) return;
+    for (const CompiledRule* r : rules) {
+      if (r->search("skip_paths", view.path())) continue;
+      if (r->search("skip_file", view.source_text())) continue;
+      std::string_view target = r->param("target");
+      std::vector<const Definition*> mine;
+      for (const auto& d : defs)
+        if (d.target == target || (target == "function" && d.target == "method" && r->flag("include_methods")))
+          mine.push_back(&d);
+      if (r->param("mode") == "dominant") dominant(view, *r, mine, sink);
+      else convention(view, *r, mine, sink);
+    }
+  }
+
+ private:
+  static void convention(const SyntaxView& view, const CompiledRule& r, const std::vector<const Definition*>& defs,
+                         FindingSink& sink) {
+    auto conforms = [&](std::string_view name) {
+      return r.full_match_or_absent("pattern", name) || (r.regex("exempt") && r.full_match_or_absent("exempt", name));
+    };
+    int violating = 0;
+    for (const Definition* d : defs)
+      if (!conforms(view.text(d->name))) ++violating;
+    bool file_style = r.param("consistency") == "file";
+    for (const Definition* d : defs) {
+      if (!view.in_chunk(d->name)) continue;
+      std::string_view name = view.text(d->name);
+      if (conforms(name)) continue;
+      // Prevailing style: most *other* names of this target break the pattern too.
+      int others = static_cast<int>(defs.size()) - 1, others_violating = violating - 1;
+      if (file_style && others_violating >= 2 && others_violating * 2 >= others) continue;
+      sink.add(r, d->name, fmt::format("{} name '{}' does not follow the convention: {}", d->target, name,
+                                       r.rule().message));
+    }
+  }
+
+  static void dominant(const SyntaxView& view, const CompiledRule& r, const std::vector<const Definition*>& defs,
+                       FindingSink& sink) {
+    for (const Definition* d : defs) {
+      if (!view.in_chunk(d->name)) continue;
+      std::string_view name = view.text(d->name);
+      if (r.regex("exempt") && r.full_match_or_absent("exempt", name)) continue;
+      Case mine = case_of(name);
+      if (mine == Case::none || mine == Case::lower_word) continue;
+      int counts[6] = {0, 0, 0, 0, 0, 0};
+      int classified = 0;
+      for (const Definition* o : defs) {
+        if (o == d) continue;
+        Case c = case_of(view.text(o->name));
+        if (c == Case::none || c == Case::lower_word) continue;
+        ++counts[static_cast<int>(c)];
+        ++classified;
+      }
+      if (classified < 3) continue;
+      int best = 0;
+      for (int c = 1; c < 6; ++c)
+        if (counts[c] > counts[best]) best = c;
+      if (static_cast<Case>(best) == mine || counts[best] * 5 < classified * 4) continue;
+      sink.add(r, d->name,
+               fmt::format("{} name '{}' is {} but this file names its {}s in {} ({} of {})", d->target, name,
+                           case_name(mine), d->target, case_name(static_cast<Case>(best)), counts[best], classified));
+    }
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Voter> make_naming_voter(const std::shared_ptr<const builtin::RuleSet>& rules) {
+  return std::make_unique<NamingVoter>(rules);
+}
+
+}  // namespace review::perfstyle

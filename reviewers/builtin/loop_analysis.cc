@@ -282,6 +282,12 @@ bool call_info(const SyntaxView& view, TSNode node, CallInfo& out) {
   } else if (k == "declaration" && (s.language == "cpp")) {
     // `std::regex re("a+");` / `std::ifstream in{path};`: a constructor call by declaration.
     TSNode decl = field(node, "declarator");
+    if (present(decl) && node_type(decl) == "identifier" && present(field(node, "type"))) {
+      // `std::ostringstream out;`: default construction.
+      out.callee = strip_spaces(view.text(field(node, "type")));
+      out.name = last_segment(out.callee);
+      return true;
+    }
     if (!present(decl) || node_type(decl) != "init_declarator") return false;
     TSNode value = field(decl, "value");
     if (!present(value) || (node_type(value) != "argument_list" && node_type(value) != "initializer_list")) return false;

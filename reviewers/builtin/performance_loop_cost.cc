@@ -9,7 +9,7 @@
 //   params.receiver   RE2, full match on the receiver text of a method call
 //   params.receiver_kind  list | string | lookup: the receiver must visibly be one
 //   params.first_arg  RE2 searched in the first argument's text (e.g. a string literal)
-//   params.invariant  args | receiver | call: those parts must not mention a variable
+//   params.invariant  args | first-arg | receiver | call: those parts must not mention a variable
 //                     assigned in the innermost loop (so the work could move before it)
 //   params.concat     augmented | reassign | both: string accumulation `s += …` /
 //                     `s = s + …` where `s` is visibly a string (declared type or literal)

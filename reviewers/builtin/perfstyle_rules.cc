@@ -188,6 +188,10 @@ bool LoopCallMatcher::matches(const CompiledRule& r, const CallInfo& call) {
     if ((invariant == "args" || invariant == "call") && present(call.arguments) &&
         !is_invariant(m_view, call.arguments, vars))
       return false;
+    if (invariant == "first-arg") {
+      TSNode first = first_argument(call.arguments);
+      if (!present(first) || !is_invariant(m_view, first, vars)) return false;
+    }
     if ((invariant == "receiver" || invariant == "call") && !call.receiver.empty()) {
       TSNode callee = field(call.node, "function");
       if (!present(callee)) callee = field(call.node, "object");

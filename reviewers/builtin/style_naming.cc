@@ -1,7 +1,7 @@
 // style.naming: names that break their language's convention.
 //
 // Rules (reviewers/rules/style.toml, voter "naming") name a params.target and the convention:
-//   target   function | method | class | variable | constant
+//   target   function | method | class | variable | constant, or several joined by "|"
 //            (variable: locals and module/package-level variables bound by plain assignment
 //            or declaration; constant: Rust const/static, Java static final fields)
 //   pattern  RE2 a conforming name fully matches
@@ -138,11 +138,11 @@ class NamingVoter final : public PerfStyleVoter {
     for (const CompiledRule* r : rules) {
       if (r->search("skip_paths", view.path())) continue;
       if (r->search("skip_file", view.source_text())) continue;
-      std::string_view target = r->param("target");
+      // params.target: one target or several separated by '|' ("function|method").
+      std::string target = "|" + std::string(r->param("target")) + "|";
       std::vector<const Definition*> mine;
       for (const auto& d : defs)
-        if (d.target == target || (target == "function" && d.target == "method" && r->flag("include_methods")))
-          mine.push_back(&d);
+        if (target.find("|" + std::string(d.target) + "|") != std::string::npos) mine.push_back(&d);
       if (r->param("mode") == "dominant") dominant(view, *r, mine, sink);
       else convention(view, *r, mine, sink);
     }

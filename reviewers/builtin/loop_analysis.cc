@@ -67,10 +67,41 @@ TSNode call_of_argument(TSNode lambda) {
   return ts_node_parent(args);
 }
 
+// True if a C++ declaration `T name(a, b);` inside a block parsed `a`/`b` as parameter
+// types of a function declarator; inside a function body that is a constructor call.
+bool is_vexing_declaration(TSNode declaration) {
+  if (node_type(declaration) != "declaration") return false;
+  TSNode parent = ts_node_parent(declaration);
+  if (!present(parent) || node_type(parent) != "compound_statement") return false;
+  TSNode d = field(declaration, "declarator");
+  if (!present(d) || node_type(d) != "function_declarator") return false;
+  TSNode params = field(d, "parameters");
+  if (!present(params) || ts_node_named_child_count(params) == 0) return false;
+  uint32_t n = ts_node_named_child_count(params);
+  for (uint32_t i = 0; i < n; ++i) {
+    TSNode p = ts_node_named_child(params, i);
+    if (node_type(p) != "parameter_declaration" || present(field(p, "declarator"))) return false;
+  }
+  return true;
+}
+
+bool is_vexing_argument(TSNode type_identifier) {
+  TSNode param = ts_node_parent(type_identifier);
+  if (!present(param) || node_type(param) != "parameter_declaration") return false;
+  TSNode list = ts_node_parent(param);
+  TSNode fd = present(list) ? ts_node_parent(list) : list;
+  TSNode decl = present(fd) ? ts_node_parent(fd) : fd;
+  return present(decl) && is_vexing_declaration(decl);
+}
+
 void collect_identifiers(const SyntaxView& view, TSNode node, std::set<std::string, std::less<>>& out) {
   const KindSet& ids = view.syntax().identifiers;
   auto take = [&](TSNode n) {
-    if (!ids.contains(n)) return;
+    if (!ids.contains(n)) {
+      // C++ `std::ifstream in(path);` parses `path` as a parameter type: count it as a name.
+      if (node_type(n) == "type_identifier" && is_vexing_argument(n)) out.emplace(view.text(n));
+      return;
+    }
     TSNode parent = ts_node_parent(n);
     if (present(parent)) {
       std::string_view pk = node_type(parent);
@@ -87,6 +118,22 @@ void collect_identifiers(const SyntaxView& view, TSNode node, std::set<std::stri
   });
 }
 
+// Names a binding target (re)binds: identifiers and the identifiers of patterns, but not the
+// object of `xs[i] = …` or `obj.f = …` (that mutates xs/obj, it does not rebind it).
+void collect_bound_names(const SyntaxView& view, TSNode t, std::set<std::string, std::less<>>& out) {
+  std::string_view k = node_type(t);
+  if (k == "subscript" || k == "subscript_expression" || k == "index_expression" || k == "member_expression" ||
+      k == "field_expression" || k == "attribute" || k == "selector_expression" || k == "array_access" ||
+      k == "field_access" || k == "pointer_expression")
+    return;
+  if (view.syntax().identifiers.contains(t)) {
+    out.emplace(view.text(t));
+    return;
+  }
+  uint32_t n = ts_node_named_child_count(t);
+  for (uint32_t i = 0; i < n; ++i) collect_bound_names(view, ts_node_named_child(t, i), out);
+}
+
 // Binding targets of one node: the fields that name what it assigns or declares.
 void collect_targets(const SyntaxView& view, TSNode n, std::set<std::string, std::less<>>& out) {
   std::string_view k = node_type(n);
@@ -95,7 +142,9 @@ void collect_targets(const SyntaxView& view, TSNode n, std::set<std::string, std
     if (!present(t)) return;
     // C/C++ init_declarator: only its declarator names the variable.
     if (node_type(t) == "init_declarator") t = field(t, "declarator");
-    if (present(t)) collect_identifiers(view, t, out);
+    // C++ `T name(args);` parses as a function declarator: its declarator is the name.
+    if (present(t) && node_type(t) == "function_declarator") t = field(t, "declarator");
+    if (present(t)) collect_bound_names(view, t, out);
   };
   if (k == "assignment" || k == "augmented_assignment" || k == "assignment_expression" ||
       k == "augmented_assignment_expression" || k == "assignment_statement" || k == "short_var_declaration" ||
@@ -285,6 +334,13 @@ bool call_info(const SyntaxView& view, TSNode node, CallInfo& out) {
     if (present(decl) && node_type(decl) == "identifier" && present(field(node, "type"))) {
       // `std::ostringstream out;`: default construction.
       out.callee = strip_spaces(view.text(field(node, "type")));
+      out.name = last_segment(out.callee);
+      return true;
+    }
+    if (is_vexing_declaration(node)) {
+      callee = field(node, "type");
+      out.arguments = field(decl, "parameters");
+      out.callee = strip_spaces(view.text(callee));
       out.name = last_segment(out.callee);
       return true;
     }

@@ -4,13 +4,15 @@
 // the shared query engine (query_engine.h) and then filtered by parameters:
 //   params.in_loop = true        the reported node must run per iteration of a loop
 //                                (loop_analysis.h: body/condition, not the iterable; callbacks
-//                                of forEach/map count; a nested function stops the search)
+//                                of forEach/map count unless params.loops = "statements";
+//                                a nested function stops the search)
 //   params.unless_modified = "param"   C++ by-value parameters: not reported when the
 //                                function moves, swaps or modifies the parameter (then the
 //                                copy is needed or a sink), nor in declarations without body
 // A few idioms need more than one match and are small detectors named by params.detector:
-//   go-append-prealloc   `var xs []T` / `xs := []T{}` filled by `xs = append(xs, …)` in a
-//                        `for … range` loop without a condition (prealloc)
+//   go-append-prealloc   `var xs []T` / `xs := []T{}` filled only by one `xs = append(xs, …)`
+//                        in a `for … range` loop, not under a condition, in a loop that
+//                        does not return or break early (prealloc's simple mode)
 //   java-keyset-get      `for (K k : m.keySet()) { … m.get(k) … }` (iterate entrySet)
 #include <fmt/format.h>
 #include <re2/re2.h>
@@ -77,7 +79,13 @@ class IdiomVoter final : public PerfStyleVoter {
 
  private:
   static bool accept(const SyntaxView& view, const CompiledRule& r, const builtin::QueryMatch& m) {
-    if (r.flag("in_loop") && enclosing_loops(view, m.node).empty()) return false;
+    if (r.flag("in_loop")) {
+      auto loops = enclosing_loops(view, m.node);
+      if (is_callback_loop(view, m.node)) loops.insert(loops.begin(), LoopRef{m.node, true});
+      if (r.param("loops") == "statements")
+        std::erase_if(loops, [](const LoopRef& l) { return l.callback; });
+      if (loops.empty()) return false;
+    }
     if (r.param("unless_modified") == "param") {
       const TSNode* param = m.capture("param");
       if (!param) return true;
@@ -119,6 +127,15 @@ class IdiomVoter final : public PerfStyleVoter {
             pk == "select_statement")
           return true;
       }
+      // A loop that may stop early (return/break/goto) does not know the final length.
+      bool exits = false;
+      walk_descendants(loop, [&](TSNode d) {
+        if (node_type(d) == "func_literal") return false;
+        std::string_view dk = node_type(d);
+        exits |= dk == "return_statement" || dk == "break_statement" || dk == "goto_statement";
+        return !exits;
+      });
+      if (exits) return true;
       // The declaration: `var xs []T` or `xs := []T{}` / `make([]T, 0)` in the same function,
       // before the loop.
       std::string_view name = view.text(target);
@@ -143,6 +160,19 @@ class IdiomVoter final : public PerfStyleVoter {
         return true;
       });
       if (!present(decl)) return true;
+      // The slice must be filled by this one append only (prealloc's "simple" mode).
+      int appends = 0;
+      walk_descendants(function, [&](TSNode d) {
+        // `name = append(name, …)` (a final `return append(name, more...)` builds a new slice)
+        if (node_type(d) == "call_expression" && view.text(field(d, "function")) == "append" &&
+            node_type(ts_node_parent(d)) == "expression_list" &&
+            node_type(ts_node_parent(ts_node_parent(d))) == "assignment_statement") {
+          TSNode a = first_argument(field(d, "arguments"));
+          if (present(a) && view.text(a) == name) ++appends;
+        }
+        return true;
+      });
+      if (appends != 1) return true;
       sink.add(r, node);
       return true;
     });

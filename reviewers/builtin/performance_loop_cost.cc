@@ -11,6 +11,7 @@
 //   params.first_arg  RE2 searched in the first argument's text (e.g. a string literal)
 //   params.invariant  args | first-arg | receiver | call: those parts must not mention a variable
 //                     assigned in the innermost loop (so the work could move before it)
+//   params.loops      "statements": only for/while loops count, not iteration callbacks
 //   params.concat     augmented | reassign | both: string accumulation `s += …` /
 //                     `s = s + …` where `s` is visibly a string (declared type or literal)
 //

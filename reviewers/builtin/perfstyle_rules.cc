@@ -8,6 +8,7 @@
 #include <array>
 #include <cctype>
 #include <charconv>
+#include <cstdlib>
 #include <exception>
 
 #include "reviewers/builtin/perfstyle_voters.h"
@@ -177,6 +178,11 @@ bool LoopCallMatcher::matches(const CompiledRule& r, const CallInfo& call) {
   }
   const auto& in_loops = loops(call.node);
   if (in_loops.empty()) return false;
+  // params.loops = "statements": callbacks (xs.map(x => …)) do not count — their calls run
+  // concurrently when the results are awaited together (Promise.all).
+  if (r.param("loops") == "statements" &&
+      std::none_of(in_loops.begin(), in_loops.end(), [](const LoopRef& l) { return !l.callback; }))
+    return false;
   std::string_view wanted_kind = r.param("receiver_kind");
   if (!wanted_kind.empty()) {
     std::string_view id = plain_identifier(call.receiver);
@@ -188,9 +194,16 @@ bool LoopCallMatcher::matches(const CompiledRule& r, const CallInfo& call) {
     if ((invariant == "args" || invariant == "call") && present(call.arguments) &&
         !is_invariant(m_view, call.arguments, vars))
       return false;
-    if (invariant == "first-arg") {
-      TSNode first = first_argument(call.arguments);
-      if (!present(first) || !is_invariant(m_view, first, vars)) return false;
+    if (invariant == "first-arg" || invariant.starts_with("arg:")) {
+      // "first-arg" or "arg:N" (0-based): that argument must be loop-invariant.
+      int index = 0;
+      if (invariant.starts_with("arg:")) index = std::atoi(std::string(invariant.substr(4)).c_str());
+      TSNode arg = first_argument(call.arguments);
+      for (int i = 0; i < index && present(arg); ++i) {
+        arg = ts_node_next_named_sibling(arg);
+        while (present(arg) && m_view.syntax().comments.contains(arg)) arg = ts_node_next_named_sibling(arg);
+      }
+      if (!present(arg) || !is_invariant(m_view, arg, vars)) return false;
     }
     if ((invariant == "receiver" || invariant == "call") && !call.receiver.empty()) {
       TSNode callee = field(call.node, "function");

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 
 namespace review::perfstyle {
 
@@ -379,7 +380,7 @@ const KindPatterns* kind_patterns(std::string_view language) {
   static const RE2 py_list(R"(^(\[|list\(|sorted\(|\w+\.split\(|List\b|list\b|typing\.List|Sequence\b))");
   static const RE2 py_lookup(R"(^(\{|set\(|dict\(|frozenset\(|(collections\.)?(Counter|defaultdict|OrderedDict)\(|Set\b|Dict\b|set\b|dict\b|FrozenSet\b|Mapping\b))");
   static const RE2 py_string(R"(^([rbfuRBFU]{0,2}["']|str\(|str\b|"[^"]*"\.join\(|'[^']*'\.join\())");
-  static const RE2 js_list(R"(^(\[|Array\.from\(|Array\.of\(|new Array\b|:?\s*[\w.<>]+\[\]|:?\s*(Readonly)?Array<|\w+\.(split|map|filter|slice|concat)\())");
+  static const RE2 js_list(R"(^(\[|Array\.from\(|Array\.of\(|new Array\b|:?\s*[\w.<>]+\[\]|:?\s*(Readonly)?Array<|[\w.$]+\.(split|map|filter|slice|concat)\())");
   static const RE2 js_lookup(R"(^(new (Set|Map|WeakSet|WeakMap)\b|:?\s*(Readonly)?(Set|Map)<))");
   static const RE2 js_string(R"(^(["'`]|:?\s*string\b|String\())");
   static const RE2 java_list(R"(^(final\s+)?(List|ArrayList|LinkedList|Collection|Vector|Iterable)\b|^[\w.<>]+\[\]|^(new (ArrayList|LinkedList|Vector)\b|Arrays\.asList\(|List\.of\())");
@@ -555,6 +556,81 @@ VarKind infer_kind(const SyntaxView& view, TSNode at, std::string_view name) {
     });
   }
   return conflict ? VarKind::unknown : result;
+}
+
+bool carried_across_iterations(const SyntaxView& view, TSNode loop, std::string_view name) {
+  bool rebound = false;
+  walk_descendants(loop, [&](TSNode n) {
+    if (rebound) return false;
+    if (is_function_like(view, n) && !is_callback_loop(view, n)) return false;
+    std::string_view k = node_type(n);
+    TSNode target{};
+    if (k == "assignment" || k == "assignment_statement" || k == "short_var_declaration" ||
+        (k == "assignment_expression" && (!present(field(n, "operator")) || view.text(field(n, "operator")) == "=")))
+      target = field(n, "left");
+    else if (k == "variable_declarator" || k == "var_spec")
+      target = field(n, "name");
+    else if (k == "let_declaration")
+      target = field(n, "pattern");
+    else if (k == "init_declarator" || (k == "declaration" && present(field(n, "declarator")) &&
+                                         node_type(field(n, "declarator")) == "identifier"))
+      target = field(n, "declarator");
+    if (!present(target)) return true;
+    if (node_type(target) == "assignment_statement" || node_type(n) == "assignment_statement") {
+      TSNode op = field(n, "operator");
+      if (present(op) && view.text(op) != "=") return true;  // Go `s += …`
+    }
+    if (node_type(target) == "expression_list" && ts_node_named_child_count(target) == 1)
+      target = ts_node_named_child(target, 0);
+    if (!view.syntax().identifiers.contains(target) || view.text(target) != name) return true;
+    // `s = s + x` is accumulation, not a reset.
+    TSNode value = field(n, "right");
+    if (!present(value)) value = field(n, "value");
+    if (present(value) && identifiers_in(view, value).contains(name)) return true;
+    rebound = true;
+    return false;
+  });
+  return !rebound;
+}
+
+bool is_small_constant_list(const SyntaxView& view, TSNode at, std::string_view name, int max_elements) {
+  TSNode root = view.root();
+  bool literal_seen = false, other = false, grows = false;
+  walk_descendants(root, [&](TSNode n) {
+    if (other || grows) return false;
+    Binding b = binding_of(view, n, name);
+    if (b.binds) {
+      TSNode v = b.value;
+      std::string_view vk = present(v) ? node_type(v) : std::string_view{};
+      bool literal = (vk == "list" || vk == "array" || vk == "tuple") &&
+                     static_cast<int>(ts_node_named_child_count(v)) <= max_elements;
+      if (literal) {
+        uint32_t count = ts_node_named_child_count(v);
+        for (uint32_t i = 0; i < count && literal; ++i) {
+          TSNode e = ts_node_named_child(v, i);
+          literal = view.syntax().strings.contains(e) || view.syntax().numbers.contains(e) ||
+                    (view.syntax().identifiers.contains(e) && !view.text(e).empty() &&
+                     std::isupper(static_cast<unsigned char>(view.text(e)[0])));
+        }
+      }
+      if (literal) literal_seen = true;
+      else other = true;
+      return true;
+    }
+    // Growth: name.append(…)/extend/insert/push, or name += ….
+    CallInfo call;
+    if (view.syntax().calls.contains(n) && call_info(view, n, call) && call.receiver == name &&
+        (call.name == "append" || call.name == "extend" || call.name == "insert" || call.name == "push" ||
+         call.name == "add" || call.name == "push_back" || call.name == "unshift"))
+      grows = true;
+    std::string_view k = node_type(n);
+    if ((k == "augmented_assignment" || k == "augmented_assignment_expression") &&
+        view.text(field(n, "left")) == name)
+      grows = true;
+    return true;
+  });
+  (void)at;
+  return literal_seen && !other && !grows;
 }
 
 }  // namespace review::perfstyle

@@ -75,6 +75,17 @@ bool call_info(const SyntaxView& view, TSNode node, CallInfo& out);
 /// The first argument node of a call's argument list (null if none).
 TSNode first_argument(TSNode arguments);
 
+/// True if `name` keeps its value from one iteration of `loop` to the next: no plain
+/// (re)assignment or declaration of it inside the loop. `s = ""` at the top of each
+/// iteration followed by `s += …` builds one small string per iteration, not an
+/// ever-growing one.
+bool carried_across_iterations(const SyntaxView& view, TSNode loop, std::string_view name);
+
+/// True if every binding of `name` visible from `at` is a literal list of at most
+/// `max_elements` constants and the file never grows it (append/extend/insert/push/+=):
+/// a small constant table, for which a linear search is as cheap as hashing.
+bool is_small_constant_list(const SyntaxView& view, TSNode at, std::string_view name, int max_elements = 10);
+
 /// What a variable visibly holds, from its declaration, type annotation or initializer in
 /// the enclosing function (or at file level).
 enum class VarKind { unknown, list, lookup, string };

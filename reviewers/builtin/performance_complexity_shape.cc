@@ -6,7 +6,8 @@
 //                    element of the inner loop with one of the outer loop (a join or
 //                    duplicate search done in O(n·m); a dict/set/map makes it O(n+m))
 //   membership       a membership test or linear search inside a loop on a container that
-//                    is visibly a list/array/vector: Python `x in xs` (params.operator = "in"),
+//                    is visibly a list/array/vector (not a small constant table: a literal of
+//                    at most 10 constants that is never grown): Python `x in xs` (params.operator = "in"),
 //                    or a call rule (params.name/callee, receiver_kind; see LoopCallMatcher);
 //                    for function-style calls params.container = "first-arg" names the
 //                    container (`slices.Contains(xs, x)`, `std::find(v.begin(), …)`)
@@ -209,6 +210,8 @@ class ComplexityShapeVoter final : public PerfStyleVoter {
         else if (is_call && (shape == "membership" || shape == "call-in-loop")) {
           CallInfo call;
           if (!call_info(view, node, call) || !matcher.matches(*r, call)) continue;
+          if (shape == "membership" && !call.receiver.empty() && is_small_constant_list(view, node, call.receiver))
+            continue;
           if (r->param("container") == "first-arg") {
             std::string_view container = container_of_first_arg(view, call);
             if (container.empty()) continue;
@@ -299,6 +302,7 @@ class ComplexityShapeVoter final : public PerfStyleVoter {
     // The comparison must not be the loop header itself (`for x in xs`): those are not
     // comparison_operator nodes, so nothing to do here.
     if (infer_kind(view, node, view.text(container)) != VarKind::list) return;
+    if (is_small_constant_list(view, node, view.text(container))) return;
     sink.add(r, node);
   }
 };

@@ -6,6 +6,8 @@
 //                                (loop_analysis.h: body/condition, not the iterable; callbacks
 //                                of forEach/map count unless params.loops = "statements";
 //                                a nested function stops the search)
+//   params.carried = "var"       the captured variable must keep its value across iterations
+//                                (no `var = …` reset inside the loop)
 //   params.unless_modified = "param"   C++ by-value parameters: not reported when the
 //                                function moves, swaps or modifies the parameter (then the
 //                                copy is needed or a sink), nor in declarations without body
@@ -85,6 +87,13 @@ class IdiomVoter final : public PerfStyleVoter {
       if (r.param("loops") == "statements")
         std::erase_if(loops, [](const LoopRef& l) { return l.callback; });
       if (loops.empty()) return false;
+      // params.carried = "<capture>": that variable must carry its value across iterations
+      // of the innermost loop (not be reset inside it).
+      std::string_view carried = r.param("carried");
+      if (!carried.empty()) {
+        const TSNode* var = m.capture(carried);
+        if (var && !carried_across_iterations(view, loops.front().node, view.text(*var))) return false;
+      }
     }
     if (r.param("unless_modified") == "param") {
       const TSNode* param = m.capture("param");

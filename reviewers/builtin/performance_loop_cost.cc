@@ -14,6 +14,7 @@
 //   params.loops      "statements": only for/while loops count, not iteration callbacks
 //   params.concat     augmented | reassign | both: string accumulation `s += …` /
 //                     `s = s + …` where `s` is visibly a string (declared type or literal)
+//                     and carried across iterations (not reset to "" inside the loop)
 //
 // Example: `for p in paths: data = open("cfg.json").read()` — callee `open`, invariant
 // argument → io-in-loop; `for p in paths: open(p)` is loop-variant and not reported.
@@ -83,7 +84,9 @@ class LoopCostVoter final : public PerfStyleVoter {
       std::string_view mode = r->param("concat");
       if (mode == "augmented" && !augmented) continue;
       if (mode == "reassign" && augmented) continue;
-      if (enclosing_loops(view, node).empty()) return;
+      auto loops = enclosing_loops(view, node);
+      if (loops.empty()) return;
+      if (!carried_across_iterations(view, loops.front().node, name)) return;
       if (infer_kind(view, node, name) != VarKind::string) return;
       sink.add(*r, node);
     }

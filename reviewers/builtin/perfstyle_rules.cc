@@ -21,7 +21,7 @@ namespace {
 // Parameters that hold RE2 patterns.
 constexpr std::string_view k_regex_params[] = {
     "callee", "name",      "receiver",      "first_arg", "pattern", "exempt", "skip_paths", "skip_file",
-    "args",   "skip_args", "skip_function", "text",      "marker",  "reference", "allow"};
+    "args",   "skip_args", "skip_function", "text",      "marker",  "reference", "allow",  "broad"};
 
 bool is_regex_param(std::string_view key) {
   return std::find(std::begin(k_regex_params), std::end(k_regex_params), key) != std::end(k_regex_params);

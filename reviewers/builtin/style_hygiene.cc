@@ -18,7 +18,7 @@
 //   empty-err-block Go `if err != nil { }`
 //   empty-err-arm   Rust `Err(_) => {}` / `Err(_) => ()`
 //   empty-promise-catch  JS/TS `.catch(() => {})`
-//   magic-number    numeric literals in comparisons and arithmetic inside functions,
+//   magic-number    numeric literals compared with, multiplied or divided by, inside functions,
 //                   except params.allow values, hex/octal/binary literals, bit operations,
 //                   HTTP status codes compared with a status, and literals in named
 //                   declarations (`timeout = 30 * 60` names them)
@@ -178,10 +178,20 @@ class HygieneVoter final : public PerfStyleVoter {
       if (!s.catches.contains(node)) return;
       if (s.language == "python") {
         if (view.text(node).find('#') != std::string_view::npos) return;
-        TSNode block{};
+        TSNode block{}, type{};
         uint32_t n = ts_node_named_child_count(node);
-        for (uint32_t i = 0; i < n; ++i)
-          if (node_type(ts_node_named_child(node, i)) == "block") block = ts_node_named_child(node, i);
+        for (uint32_t i = 0; i < n; ++i) {
+          TSNode c = ts_node_named_child(node, i);
+          if (node_type(c) == "block") block = c;
+          else if (!s.comments.contains(c) && !present(type)) type = c;
+        }
+        // `except ImportError: pass` is a deliberate, narrow choice; params.broad names the
+        // exception types whose silent swallowing is reported (bare except always is).
+        if (present(type)) {
+          std::string_view t = view.text(type);
+          if (node_type(type) == "as_pattern") t = view.text(ts_node_named_child(type, 0));
+          if (!r.search("broad", t)) return;
+        }
         if (!present(block) || ts_node_named_child_count(block) != 1) return;
         TSNode only = ts_node_named_child(block, 0);
         bool pass = node_type(only) == "pass_statement" ||
@@ -264,8 +274,8 @@ class HygieneVoter final : public PerfStyleVoter {
       op = present(o) ? view.text(o) : std::string_view{};
       if (op == "<" || op == ">" || op == "<=" || op == ">=" || op == "==" || op == "!=" || op == "===" || op == "!==")
         comparison = true;
-      else if (!(op == "*" || op == "/" || op == "%" || op == "+" || op == "-" || op == "//" || op == "**"))
-        return;  // bit operations, logical operators
+      else if (!(op == "*" || op == "/" || op == "//"))
+        return;  // offsets (+/-), modulo, powers, bit operations, logical operators
     } else {
       return;
     }

@@ -10,8 +10,9 @@
 //                   (`debugger;`, `import pdb`, `#if 0`, `std::cerr << "DEBUG …"`)
 //   todo            a comment with params.marker (TODO/FIXME/XXX/HACK) and no
 //                   params.reference (issue number, URL, TICKET-123, TODO(owner))
-//   commented-code  line comments whose text parses as code in the file's language
-//                   (see looks_like_code); one finding per block of such lines
+//   commented-code  line comments whose text has the shape of code (looks_like_code) and
+//                   parses without errors as code of the file's language (parses_as_code);
+//                   one finding per block of such lines
 //   empty-catch     catch/except clauses whose body is empty (no statement, no comment);
 //                   Python `except …: pass`
 //   bare-except     Python `except:` that does not re-raise
@@ -32,6 +33,7 @@
 
 #include <algorithm>
 
+#include "git/grammar.h"
 #include "reviewers/builtin/loop_analysis.h"
 #include "reviewers/builtin/perfstyle_rules.h"
 #include "reviewers/builtin/style_functions.h"
@@ -98,6 +100,67 @@ bool looks_like_code(std::string_view text, std::string_view language) {
            text.find(". ") == std::string_view::npos;
   }
   return true;
+}
+
+// True if `text` (one comment line's content) parses without errors as code of `language`,
+// wrapped in a function body where statements need one, and is more than a lone name or
+// literal. Confirms the regex shape check: "sendfile() on this platform (Linux < 2.6)"
+// looks like a call but does not parse.
+bool parses_as_code(std::string_view text, std::string_view language) {
+  const TSLanguage* grammar = grammar_for(language);
+  if (!grammar) return false;
+  thread_local builtin::TsParserPtr parser(ts_parser_new());
+  if (!ts_parser_set_language(parser.get(), grammar)) return false;
+  // Balance braces so that `if (x) {` or `}` alone can parse.
+  int open = 0, close = 0;
+  for (char c : text) {
+    if (c == '{') ++open;
+    else if (c == '}') {
+      if (open) --open;
+      else ++close;
+    }
+  }
+  std::string body = std::string(close, '{') + std::string(text) + std::string(open, '}');
+  if (language == "python" && text.ends_with(":")) body += "\n    pass";
+  // (prefix, suffix) wrappers: statements need a function body in some languages.
+  std::vector<std::pair<std::string, std::string>> wrappers;
+  if (language == "c" || language == "cpp") wrappers = {{"void f_(void) {\n", "\n}\n"}, {"", "\n"}};
+  else if (language == "java") wrappers = {{"class A_ { void f_() {\n", "\n} }\n"}, {"class A_ {\n", "\n}\n"}};
+  else if (language == "go") wrappers = {{"package p\nfunc f_() {\n", "\n}\n"}, {"package p\n", "\n"}};
+  else if (language == "rust") wrappers = {{"fn f_() {\n", "\n}\n"}, {"", "\n"}};
+  else wrappers = {{"", "\n"}};
+  for (const auto& [prefix, suffix] : wrappers) {
+    std::string source = prefix + body + suffix;
+    builtin::TsTreePtr tree(ts_parser_parse_string(parser.get(), nullptr, source.data(), static_cast<uint32_t>(source.size())));
+    if (!tree) continue;
+    TSNode root = ts_tree_root_node(tree.get());
+    if (ts_node_has_error(root)) continue;
+    // Something more than a lone name or literal, inside the comment's own text.
+    uint32_t from = static_cast<uint32_t>(prefix.size()), to = static_cast<uint32_t>(prefix.size() + body.size());
+    bool substantial = false;
+    walk_descendants(root, [&](TSNode n) {
+      if (substantial) return false;
+      if (ts_node_end_byte(n) <= from || ts_node_start_byte(n) >= to) return false;
+      if (ts_node_start_byte(n) < from) return true;  // a wrapper node: look inside
+      std::string_view k = node_type(n);
+      if (k == "expression_statement") {
+        TSNode e = ts_node_named_child(n, 0);
+        std::string_view ek = present(e) ? node_type(e) : std::string_view{};
+        substantial = ek.find("call") != std::string_view::npos || ek.find("assignment") != std::string_view::npos ||
+                      ek.find("invocation") != std::string_view::npos || ek.find("update") != std::string_view::npos ||
+                      ek == "await_expression" || ek == "macro_invocation";
+        return false;
+      }
+      substantial = k.find("call") != std::string_view::npos || k.find("assignment") != std::string_view::npos ||
+                    k.find("declaration") != std::string_view::npos || k.find("statement") != std::string_view::npos ||
+                    k.find("definition") != std::string_view::npos || k.find("import") != std::string_view::npos ||
+                    k.find("invocation") != std::string_view::npos || k.find("preproc") != std::string_view::npos ||
+                    k.find("item") != std::string_view::npos || k == "inc_statement" || k == "return_statement";
+      return !substantial;
+    });
+    if (substantial) return true;
+  }
+  return false;
 }
 
 int display_width(std::string_view line) {
@@ -329,11 +392,14 @@ class HygieneVoter final : public PerfStyleVoter {
 
   static void commented_code(const SyntaxView& view, const CompiledRule& r, const std::vector<TSNode>& comments,
                              FindingSink& sink) {
-    int block_start = 0, block_end = -1, code_lines = 0, first_code = 0;
+    int block_start = 0, block_end = -1, code_lines = 0, prose_lines = 0, first_code = 0;
     auto flush = [&] {
-      if (code_lines >= std::max(1, r.int_param("min_lines", 1)))
+      // A block that is mostly prose quotes code as an example; only code-dominated blocks
+      // are commented-out code.
+      if (code_lines >= std::max(1, r.int_param("min_lines", 1)) && code_lines >= prose_lines)
         sink.add(r, first_code, block_end);
       code_lines = 0;
+      prose_lines = 0;
       first_code = 0;
     };
     for (TSNode c : comments) {
@@ -349,9 +415,12 @@ class HygieneVoter final : public PerfStyleVoter {
       }
       for (int l = start; l <= end; ++l) {
         std::string_view content = comment_content(view.line_text(l), view.language());
-        if (!content.empty() && looks_like_code(content, view.language())) {
+        if (!content.empty() && looks_like_code(content, view.language()) &&
+            parses_as_code(content, view.language())) {
           if (!code_lines) first_code = l;
           ++code_lines;
+        } else if (!content.empty()) {
+          ++prose_lines;
         }
       }
       block_end = end;

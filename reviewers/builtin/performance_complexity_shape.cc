@@ -132,7 +132,7 @@ bool mentions_any(const SyntaxView& view, TSNode node, const std::set<std::strin
 
 // Equality comparisons in `body` between an inner-loop element and an outer-loop element.
 bool compares_elements(const SyntaxView& view, TSNode body, const std::set<std::string, std::less<>>& inner,
-                       const std::set<std::string, std::less<>>& outer, bool index_loops) {
+                       const std::set<std::string, std::less<>>& outer, bool index_loops, bool same_collection) {
   bool found = false;
   auto relates = [&](TSNode a, TSNode b) {
     if (!present(a) || !present(b)) return false;
@@ -141,8 +141,10 @@ bool compares_elements(const SyntaxView& view, TSNode body, const std::set<std::
     bool ba = mentions_any(view, b, inner) && !mentions_any(view, b, outer) && mentions_any(view, a, outer) &&
               !mentions_any(view, a, inner);
     if (!ab && !ba) return false;
-    // `i == j` on index loops is a diagonal test, not a search.
-    if (index_loops && view.syntax().identifiers.contains(a) && view.syntax().identifiers.contains(b)) return false;
+    // `i == j` on index loops is a diagonal test, and `x == y` over the same collection an
+    // "every other element" test: neither is a search.
+    bool bare = view.syntax().identifiers.contains(a) && view.syntax().identifiers.contains(b);
+    if (bare && (index_loops || same_collection)) return false;
     return true;
   };
   walk_descendants(body, [&](TSNode n) {
@@ -261,7 +263,10 @@ class ComplexityShapeVoter final : public PerfStyleVoter {
     if (present(inner_collection) && mentions_any(view, inner_collection, outer_vars)) return;
     TSNode body = field(node, "body");
     if (!present(body)) body = node;
-    if (!compares_elements(view, body, inner_vars, outer_vars, index_loops)) return;
+    TSNode outer_collection = iterated_collection(view, outer);
+    bool same_collection = present(inner_collection) && present(outer_collection) &&
+                           view.text(inner_collection) == view.text(outer_collection);
+    if (!compares_elements(view, body, inner_vars, outer_vars, index_loops, same_collection)) return;
     sink.add(r, node);
   }
 

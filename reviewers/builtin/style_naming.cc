@@ -18,6 +18,7 @@
 #include <fmt/format.h>
 
 #include <functional>
+#include <set>
 #include <string>
 
 #include "reviewers/builtin/loop_analysis.h"
@@ -44,8 +45,13 @@ void collect_definitions(const SyntaxView& view, const std::function<void(const 
     if (s.functions.contains(n) && function_info(view, n, fn) && present(fn.name)) {
       TSNode name = fn.name;
       std::string_view nk = node_type(name);
-      // C++ `Class::method`, destructors, operators: name the last identifier only.
-      if (nk == "qualified_identifier") name = field(name, "name");
+      // C++ `Class::method`, destructors, operators: name the last identifier only;
+      // constructors (`Parser::Parser`) are named by their class.
+      if (nk == "qualified_identifier") {
+        TSNode scope = field(name, "scope");
+        name = field(name, "name");
+        if (present(scope) && present(name) && view.text(scope).ends_with(view.text(name))) return true;
+      }
       if (present(name) && (node_type(name) == "identifier" || node_type(name) == "field_identifier" ||
                             node_type(name) == "property_identifier"))
         emit({name, fn.method ? "method" : "function"});
@@ -135,6 +141,15 @@ class NamingVoter final : public PerfStyleVoter {
     std::vector<Definition> defs;
     collect_definitions(view, [&](const Definition& d) { defs.push_back(d); });
     if (defs.empty()) return;
+    // C++ constructors defined inside their class are named by the class, not by a style.
+    if (view.language() == "cpp") {
+      std::set<std::string_view, std::less<>> classes;
+      for (const auto& d : defs)
+        if (d.target == "class") classes.insert(view.text(d.name));
+      std::erase_if(defs, [&](const Definition& d) {
+        return d.target != "class" && classes.contains(view.text(d.name));
+      });
+    }
     for (const CompiledRule* r : rules) {
       if (r->search("skip_paths", view.path())) continue;
       if (r->search("skip_file", view.source_text())) continue;

@@ -60,19 +60,19 @@ bool evaluated_once(TSNode loop, TSNode child_on_path) {
 }
 
 // The call node a lambda is an argument of, if any.
-TSNode call_of_argument(TSNode lambda) {
-  TSNode args = ts_node_parent(lambda);
+TSNode call_of_argument(const SyntaxView& view, TSNode lambda) {
+  TSNode args = view.parent(lambda);
   if (!present(args)) return args;
   std::string_view k = node_type(args);
   if (k != "arguments" && k != "argument_list") return TSNode{};
-  return ts_node_parent(args);
+  return view.parent(args);
 }
 
 // True if a C++ declaration `T name(a, b);` inside a block parsed `a`/`b` as parameter
 // types of a function declarator; inside a function body that is a constructor call.
-bool is_vexing_declaration(TSNode declaration) {
+bool is_vexing_declaration(const SyntaxView& view, TSNode declaration) {
   if (node_type(declaration) != "declaration") return false;
-  TSNode parent = ts_node_parent(declaration);
+  TSNode parent = view.parent(declaration);
   if (!present(parent) || node_type(parent) != "compound_statement") return false;
   TSNode d = field(declaration, "declarator");
   if (!present(d) || node_type(d) != "function_declarator") return false;
@@ -86,13 +86,13 @@ bool is_vexing_declaration(TSNode declaration) {
   return true;
 }
 
-bool is_vexing_argument(TSNode type_identifier) {
-  TSNode param = ts_node_parent(type_identifier);
+bool is_vexing_argument(const SyntaxView& view, TSNode type_identifier) {
+  TSNode param = view.parent(type_identifier);
   if (!present(param) || node_type(param) != "parameter_declaration") return false;
-  TSNode list = ts_node_parent(param);
-  TSNode fd = present(list) ? ts_node_parent(list) : list;
-  TSNode decl = present(fd) ? ts_node_parent(fd) : fd;
-  return present(decl) && is_vexing_declaration(decl);
+  TSNode list = view.parent(param);
+  TSNode fd = present(list) ? view.parent(list) : list;
+  TSNode decl = present(fd) ? view.parent(fd) : fd;
+  return present(decl) && is_vexing_declaration(view, decl);
 }
 
 void collect_identifiers(const SyntaxView& view, TSNode node, std::set<std::string, std::less<>>& out) {
@@ -100,10 +100,10 @@ void collect_identifiers(const SyntaxView& view, TSNode node, std::set<std::stri
   auto take = [&](TSNode n) {
     if (!ids.contains(n)) {
       // C++ `std::ifstream in(path);` parses `path` as a parameter type: count it as a name.
-      if (node_type(n) == "type_identifier" && is_vexing_argument(n)) out.emplace(view.text(n));
+      if (node_type(n) == "type_identifier" && is_vexing_argument(view, n)) out.emplace(view.text(n));
       return;
     }
-    TSNode parent = ts_node_parent(n);
+    TSNode parent = view.parent(n);
     if (present(parent)) {
       std::string_view pk = node_type(parent);
       // Attribute and method names are not variables (Python `x.attr`, Java `obj.name(...)`).
@@ -175,7 +175,7 @@ bool is_function_like(const SyntaxView& view, TSNode node) {
 
 bool is_callback_loop(const SyntaxView& view, TSNode lambda) {
   if (!view.syntax().lambdas.contains(lambda)) return false;
-  TSNode call = call_of_argument(lambda);
+  TSNode call = call_of_argument(view, lambda);
   if (!present(call)) return false;
   CallInfo info;
   if (!call_info(view, call, info)) return false;
@@ -186,7 +186,7 @@ std::vector<LoopRef> enclosing_loops(const SyntaxView& view, TSNode node) {
   std::vector<LoopRef> out;
   const LanguageSyntax& s = view.syntax();
   TSNode child = node;
-  TSNode parent = ts_node_parent(node);
+  TSNode parent = view.parent(node);
   while (present(parent)) {
     if (s.loops.contains(parent)) {
       if (!evaluated_once(parent, child)) out.push_back({parent, false});
@@ -197,16 +197,16 @@ std::vector<LoopRef> enclosing_loops(const SyntaxView& view, TSNode node) {
       break;
     }
     child = parent;
-    parent = ts_node_parent(parent);
+    parent = view.parent(parent);
   }
   return out;
 }
 
 TSNode enclosing_function(const SyntaxView& view, TSNode node) {
-  TSNode n = ts_node_parent(node);
+  TSNode n = view.parent(node);
   while (present(n)) {
     if (is_function_like(view, n)) return n;
-    TSNode p = ts_node_parent(n);
+    TSNode p = view.parent(n);
     if (!present(p)) return n;
     n = p;
   }
@@ -338,7 +338,7 @@ bool call_info(const SyntaxView& view, TSNode node, CallInfo& out) {
       out.name = last_segment(out.callee);
       return true;
     }
-    if (is_vexing_declaration(node)) {
+    if (is_vexing_declaration(view, node)) {
       callee = field(node, "type");
       out.arguments = field(decl, "parameters");
       out.callee = strip_spaces(view.text(callee));
@@ -464,7 +464,7 @@ Binding binding_of(const SyntaxView& view, TSNode n, std::string_view name) {
   } else if (k == "variable_declarator") {  // JS/TS/Java
     if (names(view, field(n, "name"), name)) {
       TSNode type = field(n, "type");
-      TSNode parent = ts_node_parent(n);
+      TSNode parent = view.parent(n);
       if (!present(type) && present(parent)) type = field(parent, "type");  // Java: type on the declaration
       b = {type, field(n, "value"), true};
     }

@@ -93,7 +93,7 @@ std::set<std::string, std::less<>> loop_bindings(const SyntaxView& view, const L
 // The collection a for-each loop iterates (null for index/condition loops and numeric ranges).
 TSNode iterated_collection(const SyntaxView& view, const LoopRef& loop) {
   if (loop.callback) {
-    TSNode call = ts_node_parent(ts_node_parent(loop.node));
+    TSNode call = view.parent(view.parent(loop.node));
     CallInfo info;
     if (present(call) && call_info(view, call, info)) {
       TSNode fn = field(call, "function");

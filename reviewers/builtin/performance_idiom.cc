@@ -1,17 +1,27 @@
 // performance.idiom: language-specific slow idioms.
 //
-// Most rules (reviewers/rules/performance.toml, voter "idiom") are tree-sitter queries run by
-// the shared query engine (query_engine.h) and then filtered by parameters:
-//   params.in_loop = true        the reported node must run per iteration of a loop
+// Rules (reviewers/rules/performance.toml, voter "idiom") are node patterns, checked in one
+// walk over the chunk (no tree-sitter query: libtree-sitter 0.20 spends 5-40 ms compiling even
+// a one-node query for the C++ or TSX grammar, more than this voter's whole budget):
+//   params.node            the node's grammar type, or several separated by '|'
+//   params.text            RE2 searched in the node's text
+//   params.<field>_kind    the child in <field> has one of these types ('|'-separated)
+//   params.<field>_text    RE2 searched in the text of the child in <field>; may use
+//                          ${left} (the text of field "left") and ${param0} (the first
+//                          parameter's name), quoted, e.g. '^\[\s*\.\.\.${left}\b'
+// and filtered by:
+//   params.in_loop = true        the node must run per iteration of a loop
 //                                (loop_analysis.h: body/condition, not the iterable; callbacks
 //                                of forEach/map count unless params.loops = "statements";
 //                                a nested function stops the search)
-//   params.carried = "var"       the captured variable must keep its value across iterations
-//                                (no `var = …` reset inside the loop)
-//   params.unless_modified = "param"   C++ by-value parameters: not reported when the
-//                                function moves, swaps or modifies the parameter (then the
-//                                copy is needed or a sink), nor in declarations without body
-// A few idioms need more than one match and are small detectors named by params.detector:
+//   params.carried = "left"      the variable in that field must keep its value across
+//                                iterations (no `var = …` reset inside the loop)
+//   params.first_arg_repeated = true   the first argument's text reappears as a later one
+//                                (`sprintf(buf, "%s…", buf)`)
+//   params.in_definition = true  the node lies in a function definition (not a prototype)
+//   params.unless_modified = "declarator"   C++ by-value parameters: not reported when the
+//                                function moves, swaps or modifies the named parameter
+// A few idioms need more than one node and are small detectors named by params.detector:
 //   go-append-prealloc   `var xs []T` / `xs := []T{}` filled only by one `xs = append(xs, …)`
 //                        in a `for … range` loop, not under a condition, in a loop that
 //                        does not return or break early (prealloc's simple mode)
@@ -19,11 +29,13 @@
 #include <fmt/format.h>
 #include <re2/re2.h>
 
+#include <algorithm>
+#include <cctype>
 #include <map>
 
 #include "reviewers/builtin/loop_analysis.h"
 #include "reviewers/builtin/perfstyle_rules.h"
-#include "reviewers/builtin/query_engine.h"
+#include "util/text.h"
 
 namespace review::perfstyle {
 
@@ -43,35 +55,47 @@ bool parameter_modified(const SyntaxView& view, TSNode function, std::string_vie
   return RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), re);
 }
 
+// The text of a node's field child ("" when absent).
+std::string_view field_text(const SyntaxView& view, TSNode node, std::string_view name) {
+  if (name == "node") return view.text(node);
+  TSNode c = field(node, std::string(name).c_str());
+  return present(c) ? view.text(c) : std::string_view{};
+}
+
+// The first parameter's name of a function-like node ("" when none).
+std::string_view first_parameter(const SyntaxView& view, TSNode node) {
+  TSNode params = field(node, "parameters");
+  if (!present(params)) params = field(node, "parameter");
+  if (!present(params)) return {};
+  if (view.syntax().identifiers.contains(params)) return view.text(params);
+  TSNode first = first_argument(params);
+  if (!present(first)) return {};
+  if (view.syntax().identifiers.contains(first)) return view.text(first);
+  TSNode pattern = field(first, "pattern");
+  return present(pattern) ? view.text(pattern) : std::string_view{};
+}
+
 class IdiomVoter final : public PerfStyleVoter {
  public:
   explicit IdiomVoter(const std::shared_ptr<const builtin::RuleSet>& rules)
-      : PerfStyleVoter(rules, "performance", "idiom"), m_rules(rules) {
-    std::vector<const builtin::Rule*> with_query;
-    if (rules)
-      for (const builtin::Rule* r : rules->select("performance", "idiom"))
-        if (!r->query.empty()) with_query.push_back(r);
-    m_queries = std::make_unique<builtin::QuerySet>(std::move(with_query));
-  }
+      : PerfStyleVoter(rules, "performance", "idiom") {}
 
  protected:
   void analyze(const SyntaxView& view, const RuleList& rules, FindingSink& sink) const override {
-    std::map<const builtin::Rule*, const CompiledRule*> by_rule;
-    bool detectors = false;
-    for (const CompiledRule* r : rules) {
-      by_rule[&r->rule()] = r;
-      detectors |= !r->param("detector").empty();
+    // Node rules by the node type they look at.
+    std::map<std::string, std::vector<const CompiledRule*>, std::less<>> by_type;
+    for (const CompiledRule* r : rules)
+      for (const auto& t : split(r->param("node"), '|'))
+        if (!t.empty()) by_type[t].push_back(r);
+    if (!by_type.empty()) {
+      view.walk_chunk([&](TSNode node) {
+        auto it = by_type.find(node_type(node));
+        if (it == by_type.end()) return true;
+        for (const CompiledRule* r : it->second)
+          if (matches(view, *r, node) && accept(view, *r, node)) sink.add(*r, node);
+        return true;
+      });
     }
-    const Chunk& chunk = *view.request().chunk;
-    if (m_queries->covers(view.language())) {
-      m_queries->for_each_match(view.language(), view.root(), view.source_text(), view.first_line() - 1,
-                                chunk.start_line, chunk.end_line, [&](const builtin::QueryMatch& m) {
-                                  auto it = by_rule.find(m.rule);
-                                  if (it == by_rule.end()) return;
-                                  if (accept(view, *it->second, m)) sink.add(*it->second, m.start_line, m.start_line);
-                                });
-    }
-    if (!detectors) return;
     for (const CompiledRule* r : rules) {
       std::string_view d = r->param("detector");
       if (d == "go-append-prealloc") go_append_prealloc(view, *r, sink);
@@ -80,27 +104,67 @@ class IdiomVoter final : public PerfStyleVoter {
   }
 
  private:
-  static bool accept(const SyntaxView& view, const CompiledRule& r, const builtin::QueryMatch& m) {
+  // The node-pattern part: text and field constraints.
+  static bool matches(const SyntaxView& view, const CompiledRule& r, TSNode node) {
+    if (r.regex("text") && !r.search("text", view.text(node))) return false;
+    for (const auto& [key, value] : r.rule().params) {
+      if (key.ends_with("_kind")) {
+        TSNode c = field(node, key.substr(0, key.size() - 5).c_str());
+        if (!present(c)) return false;
+        auto kinds = split(value, '|');
+        if (std::find(kinds.begin(), kinds.end(), node_type(c)) == kinds.end()) return false;
+      } else if (key.ends_with("_text")) {
+        std::string_view text = field_text(view, node, std::string_view(key).substr(0, key.size() - 5));
+        if (value.find("${") == std::string::npos) {
+          if (!r.search(key, text)) return false;
+          continue;
+        }
+        // Placeholders: quote the referenced text into the pattern.
+        std::string pattern = value;
+        auto replace = [&](std::string_view name, std::string_view with) {
+          std::string quoted = RE2::QuoteMeta(re2::StringPiece(with.data(), with.size()));
+          for (size_t pos = pattern.find(name); pos != std::string::npos; pos = pattern.find(name, pos + quoted.size()))
+            pattern.replace(pos, name.size(), quoted);
+        };
+        replace("${left}", field_text(view, node, "left"));
+        replace("${param0}", first_parameter(view, node));
+        RE2 re(pattern, RE2::Quiet);
+        if (!re.ok() || !RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), re)) return false;
+      }
+    }
+    if (r.flag("first_arg_repeated")) {
+      TSNode args = field(node, "arguments");
+      TSNode first = first_argument(args);
+      if (!present(first)) return false;
+      std::string_view first_text = view.text(first);
+      bool repeated = false;
+      for (TSNode a = ts_node_next_named_sibling(first); present(a) && !repeated; a = ts_node_next_named_sibling(a))
+        repeated = view.text(a) == first_text;
+      if (!repeated) return false;
+    }
+    return true;
+  }
+
+  // The context part: loops, carried variables, definitions, modified parameters.
+  static bool accept(const SyntaxView& view, const CompiledRule& r, TSNode node) {
     if (r.flag("in_loop")) {
-      auto loops = enclosing_loops(view, m.node);
-      if (is_callback_loop(view, m.node)) loops.insert(loops.begin(), LoopRef{m.node, true});
+      auto loops = enclosing_loops(view, node);
+      if (is_callback_loop(view, node)) loops.insert(loops.begin(), LoopRef{node, true});
       if (r.param("loops") == "statements")
         std::erase_if(loops, [](const LoopRef& l) { return l.callback; });
       if (loops.empty()) return false;
-      // params.carried = "<capture>": that variable must carry its value across iterations
-      // of the innermost loop (not be reset inside it).
       std::string_view carried = r.param("carried");
       if (!carried.empty()) {
-        const TSNode* var = m.capture(carried);
-        if (var && !carried_across_iterations(view, loops.front().node, view.text(*var))) return false;
+        std::string_view var = field_text(view, node, carried);
+        if (!var.empty() && !carried_across_iterations(view, loops.front().node, var)) return false;
       }
     }
-    if (r.param("unless_modified") == "param") {
-      const TSNode* param = m.capture("param");
-      if (!param) return true;
-      TSNode fn = enclosing_function(view, m.node);
+    if (r.flag("in_definition") || !r.param("unless_modified").empty()) {
+      TSNode fn = enclosing_function(view, node);
       if (ts_node_eq(fn, view.root()) || !present(field(fn, "body"))) return false;
-      if (parameter_modified(view, fn, view.text(*param))) return false;
+      std::string_view param = field_text(view, node, r.param("unless_modified"));
+      if (!r.param("unless_modified").empty() && (param.empty() || parameter_modified(view, fn, param)))
+        return false;
     }
     return true;
   }
@@ -130,7 +194,7 @@ class IdiomVoter final : public PerfStyleVoter {
       for (uint32_t i = 0; i < count; ++i)
         if (node_type(ts_node_named_child(loop, i)) == "range_clause") ranged = true;
       if (!ranged) return true;
-      for (TSNode p = ts_node_parent(node); present(p) && !ts_node_eq(p, loop); p = ts_node_parent(p)) {
+      for (TSNode p = view.parent(node); present(p) && !ts_node_eq(p, loop); p = view.parent(p)) {
         std::string_view pk = node_type(p);
         if (pk == "if_statement" || pk == "expression_switch_statement" || pk == "type_switch_statement" ||
             pk == "select_statement")
@@ -174,8 +238,8 @@ class IdiomVoter final : public PerfStyleVoter {
       walk_descendants(function, [&](TSNode d) {
         // `name = append(name, …)` (a final `return append(name, more...)` builds a new slice)
         if (node_type(d) == "call_expression" && view.text(field(d, "function")) == "append" &&
-            node_type(ts_node_parent(d)) == "expression_list" &&
-            node_type(ts_node_parent(ts_node_parent(d))) == "assignment_statement") {
+            node_type(view.parent(d)) == "expression_list" &&
+            node_type(view.parent(view.parent(d))) == "assignment_statement") {
           TSNode a = first_argument(field(d, "arguments"));
           if (present(a) && view.text(a) == name) ++appends;
         }
@@ -213,8 +277,6 @@ class IdiomVoter final : public PerfStyleVoter {
     });
   }
 
-  std::shared_ptr<const builtin::RuleSet> m_rules;
-  std::unique_ptr<builtin::QuerySet> m_queries;
 };
 
 }  // namespace

@@ -24,6 +24,7 @@ constexpr std::string_view k_regex_params[] = {
     "args",   "skip_args", "skip_function", "text",      "marker",  "reference", "allow",  "broad"};
 
 bool is_regex_param(std::string_view key) {
+  if (key.ends_with("_text")) return true;  // node-pattern field constraints (idiom voter)
   return std::find(std::begin(k_regex_params), std::end(k_regex_params), key) != std::end(k_regex_params);
 }
 
@@ -33,7 +34,7 @@ CompiledRule::CompiledRule(const builtin::Rule& rule) : m_rule(&rule) {
   RE2::Options options;
   options.set_log_errors(false);
   for (const auto& [key, value] : rule.params) {
-    if (!is_regex_param(key)) continue;
+    if (!is_regex_param(key) || value.find("${") != std::string::npos) continue;  // placeholders: at match time
     auto re = std::make_unique<RE2>(value, options);
     if (!re->ok()) {
       m_error = fmt::format("{}: params.{}: {}", rule.id, key, re->error());

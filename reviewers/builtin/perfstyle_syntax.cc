@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <map>
+#include <mutex>
 
 #include "git/grammar.h"
 #include "util/text.h"
@@ -208,7 +209,7 @@ std::optional<SyntaxView> SyntaxView::open(const VoteRequest& request) {
 SyntaxView::SyntaxView(std::shared_ptr<const builtin::ParsedSource> source, const LanguageSyntax& syntax,
                        const VoteRequest& request)
     : m_source(std::move(source)), m_syntax(&syntax), m_tree(m_source->copy_tree()), m_request(&request),
-      m_first_line(m_source->line_offset() + 1), m_lines(split_lines(m_source->text())) {}
+      m_first_line(m_source->line_offset() + 1) {}
 
 std::string_view SyntaxView::source_text() const { return m_source->text(); }
 
@@ -231,8 +232,12 @@ int SyntaxView::end_line(TSNode node) const {
 
 std::string_view SyntaxView::line_text(int line) const {
   int index = line - m_first_line;
-  if (index < 0 || index >= static_cast<int>(m_lines.size())) return {};
-  return m_lines[static_cast<size_t>(index)];
+  if (!m_lines)
+    m_lines = memo<std::vector<std::string_view>>("lines", [](const SyntaxView& v) {
+      return std::make_shared<std::vector<std::string_view>>(split_lines(v.source_text()));
+    });
+  if (index < 0 || index >= static_cast<int>(m_lines->size())) return {};
+  return (*m_lines)[static_cast<size_t>(index)];
 }
 
 bool SyntaxView::in_chunk(TSNode node) const {
@@ -246,6 +251,108 @@ bool SyntaxView::is_changed(int line) const {
 
 int SyntaxView::clamp(int line) const {
   return std::clamp(line, m_request->chunk->start_line, std::max(m_request->chunk->start_line, m_request->chunk->end_line));
+}
+
+TSNode SyntaxView::parent(TSNode node) const {
+  if (!m_parents) m_parents = parent_index(m_source);
+  auto it = m_parents->parents.find(node.id);
+  if (it == m_parents->parents.end()) return ts_node_parent(node);  // not from this tree
+  TSNode p = it->second;
+  if (p.id == m_parents->root_id) return root();
+  p.tree = m_tree.get();  // same subtrees, this thread's copy
+  return p;
+}
+
+namespace {
+
+struct IndexEntry {
+  std::weak_ptr<const builtin::ParsedSource> source;
+  std::once_flag once;
+  std::shared_ptr<const ParentIndex> index;
+};
+
+std::shared_ptr<const ParentIndex> build_parent_index(const builtin::ParsedSource& source) {
+  auto index = std::make_shared<ParentIndex>();
+  builtin::TsTreePtr tree = source.copy_tree();
+  TSNode root = ts_tree_root_node(tree.get());
+  index->root_id = root.id;
+  index->parents.reserve(source.text().size() / 3 + 16);
+  // Preorder walk with an explicit ancestor stack.
+  std::vector<TSNode> stack{root};
+  TSTreeCursor cursor = ts_tree_cursor_new(root);
+  bool down = ts_tree_cursor_goto_first_child(&cursor);
+  while (true) {
+    if (down) {
+      TSNode n = ts_tree_cursor_current_node(&cursor);
+      index->parents.emplace(n.id, stack.back());
+      if (ts_tree_cursor_goto_first_child(&cursor)) {
+        stack.push_back(n);
+        continue;
+      }
+    }
+    if (ts_tree_cursor_goto_next_sibling(&cursor)) {
+      down = true;
+      continue;
+    }
+    if (!ts_tree_cursor_goto_parent(&cursor)) break;
+    stack.pop_back();
+    down = false;
+  }
+  ts_tree_cursor_delete(&cursor);
+  // The tree copy dies here; the stored nodes keep pointing into the shared subtrees, and
+  // SyntaxView::parent() re-targets them to its own copy before use.
+  for (auto& [id, p] : index->parents) p.tree = nullptr;
+  return index;
+}
+
+}  // namespace
+
+std::shared_ptr<const void> SyntaxView::memo_erased(
+    std::string_view slot, const std::function<std::shared_ptr<const void>(const SyntaxView&)>& build) const {
+  struct Memo {
+    std::weak_ptr<const builtin::ParsedSource> source;
+    std::string slot;
+    std::once_flag once;
+    std::shared_ptr<const void> value;
+  };
+  static std::mutex mutex;
+  static std::vector<std::pair<const builtin::ParsedSource*, std::shared_ptr<Memo>>> entries;
+  constexpr size_t k_capacity = 256;
+  std::shared_ptr<Memo> entry;
+  {
+    std::lock_guard lock(mutex);
+    for (auto& [key, e] : entries)
+      if (key == m_source.get() && e->slot == slot && e->source.lock() == m_source) entry = e;
+    if (!entry) {
+      entry = std::make_shared<Memo>();
+      entry->source = m_source;
+      entry->slot = std::string(slot);
+      entries.emplace_back(m_source.get(), entry);
+      if (entries.size() > k_capacity) entries.erase(entries.begin());
+    }
+  }
+  std::call_once(entry->once, [&] { entry->value = build(*this); });
+  return entry->value;
+}
+
+std::shared_ptr<const ParentIndex> parent_index(const std::shared_ptr<const builtin::ParsedSource>& source) {
+  static std::mutex mutex;
+  static std::vector<std::pair<const builtin::ParsedSource*, std::shared_ptr<IndexEntry>>> entries;
+  constexpr size_t k_capacity = 64;
+  std::shared_ptr<IndexEntry> entry;
+  {
+    std::lock_guard lock(mutex);
+    for (auto& [key, e] : entries)
+      if (key == source.get() && e->source.lock() == source) entry = e;
+    if (!entry) {
+      entry = std::make_shared<IndexEntry>();
+      entry->source = source;
+      entries.emplace_back(source.get(), entry);
+      if (entries.size() > k_capacity) entries.erase(entries.begin());
+    }
+  }
+  std::call_once(entry->once, [&] { entry->index = build_parent_index(*source); });
+  return entry->index;
 }
 
 void SyntaxView::walk_chunk(const std::function<bool(TSNode)>& visit) const {

@@ -20,6 +20,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "reviewers/builtin/parsed_source.h"
@@ -69,6 +70,18 @@ struct LanguageSyntax {
 /// The tables for `language`, or nullptr if it has no grammar. Thread-safe; static storage.
 const LanguageSyntax* language_syntax(std::string_view language);
 
+/// Node id -> parent node for one parsed tree. Node ids (TSNode::id) are addresses of child
+/// slots inside the shared subtrees, so they are the same in every ts_tree_copy of a tree;
+/// only the root's id differs per copy. Immutable once built; shared between threads.
+struct ParentIndex {
+  std::unordered_map<const void*, TSNode> parents;
+  const void* root_id = nullptr;  ///< id of the root in the tree the index was built from
+};
+
+/// The parent index of `source`, built on first request from a tree copy and cached
+/// (bounded, like the parse cache). Thread-safe.
+std::shared_ptr<const ParentIndex> parent_index(const std::shared_ptr<const builtin::ParsedSource>& source);
+
 /// What a voter works on: the shared parse (builtin::parse_for, one per file content for all
 /// built-in voters) plus this thread's own tree copy and the request's chunk bounds.
 /// Lives for one submit().
@@ -100,11 +113,32 @@ class SyntaxView {
   /// Clamps a 1-based line into the chunk.
   int clamp(int line) const;
 
-  /// Calls `visit` for every node (named or not when `named_only` is false) whose range
-  /// meets the chunk, in document order; `visit` returns false to skip the node's children.
+  /// Calls `visit` for every node whose range meets the chunk, in document order; `visit`
+  /// returns false to skip the node's children.
   void walk_chunk(const std::function<bool(TSNode)>& visit) const;
 
+  /// The parent of `node` (null for the root). Use this, not ts_node_parent: libtree-sitter
+  /// 0.20 finds a parent by descending from the root, so climbing is quadratic. Answers come
+  /// from a parent index built once per parsed file and shared by every view of it.
+  TSNode parent(TSNode node) const;
+
+  /// A fact about the whole parsed file computed once and shared by every view of it (all
+  /// chunks, all voters, all threads): `build(view)` runs on first request for `slot`.
+  /// Nodes stored in the result must be re-targeted with retarget() before use.
+  template <class T>
+  std::shared_ptr<const T> memo(std::string_view slot, const std::function<std::shared_ptr<T>(const SyntaxView&)>& build) const {
+    return std::static_pointer_cast<const T>(
+        memo_erased(slot, [&](const SyntaxView& v) { return std::shared_ptr<const void>(build(v)); }));
+  }
+  /// `node` (from this file's tree or any copy of it) as a node of this view's tree copy.
+  TSNode retarget(TSNode node) const {
+    node.tree = m_tree.get();
+    return node;
+  }
+
  private:
+  std::shared_ptr<const void> memo_erased(std::string_view slot,
+                                          const std::function<std::shared_ptr<const void>(const SyntaxView&)>& build) const;
   SyntaxView(std::shared_ptr<const builtin::ParsedSource> source, const LanguageSyntax& syntax,
              const VoteRequest& request);
   std::shared_ptr<const builtin::ParsedSource> m_source;
@@ -112,7 +146,8 @@ class SyntaxView {
   builtin::TsTreePtr m_tree;
   const VoteRequest* m_request;
   int m_first_line;  ///< new-side line of the parsed text's first line
-  std::vector<std::string_view> m_lines;
+  mutable std::shared_ptr<const std::vector<std::string_view>> m_lines;  ///< memo "lines", on first use
+  mutable std::shared_ptr<const ParentIndex> m_parents;  ///< built/fetched on first parent()
 };
 
 // ---- small node helpers (all borrow; none allocate nodes) ----

@@ -17,15 +17,15 @@ TSNode function_declarator(TSNode declarator) {
   return TSNode{};
 }
 
-bool in_class_body(TSNode node) {
-  TSNode p = ts_node_parent(node);
+bool in_class_body(const SyntaxView& view, TSNode node) {
+  TSNode p = view.parent(node);
   for (int guard = 0; present(p) && guard < 3; ++guard) {
     std::string_view k = node_type(p);
     if (k == "class_body" || k == "declaration_list" || k == "field_declaration_list" || k == "class_definition" ||
         k == "impl_item" || k == "class_declaration" || k == "interface_body" || k == "enum_body")
       return true;
     if (k != "block" && k != "decorated_definition" && k != "template_declaration") return false;
-    p = ts_node_parent(p);
+    p = view.parent(p);
   }
   return false;
 }
@@ -48,20 +48,20 @@ bool function_info(const SyntaxView& view, TSNode node, FunctionInfo& out) {
       out.parameters = field(node, "parameters");
     }
     out.method = node_type(node) == "method_declaration" || node_type(node) == "method_definition" ||
-                 node_type(node) == "constructor_declaration" || in_class_body(node);
+                 node_type(node) == "constructor_declaration" || in_class_body(view, node);
     if (s.language == "go") out.method = node_type(node) == "method_declaration";
     return true;
   }
   if (s.lambdas.contains(node)) {
     // Named only when bound directly: `const f = () => …`, `f := func() {…}`, `f = lambda: …`.
-    TSNode parent = ts_node_parent(node);
+    TSNode parent = view.parent(node);
     if (!present(parent)) return false;
     std::string_view pk = node_type(parent);
     if (pk == "variable_declarator") out.name = field(parent, "name");
     else if (pk == "pair") out.name = field(parent, "key");
     else if (pk == "assignment_expression" || pk == "assignment") out.name = field(parent, "left");
     else if (pk == "expression_list") {  // Go: f := func() {}
-      TSNode decl = ts_node_parent(parent);
+      TSNode decl = view.parent(parent);
       if (present(decl) && node_type(decl) == "short_var_declaration") {
         TSNode left = field(decl, "left");
         if (present(left) && ts_node_named_child_count(left) == 1) out.name = ts_node_named_child(left, 0);

@@ -46,7 +46,7 @@ namespace {
 re2::StringPiece piece(std::string_view s) { return re2::StringPiece(s.data(), s.size()); }
 
 std::string_view enclosing_function_name(const SyntaxView& view, TSNode node) {
-  for (TSNode p = ts_node_parent(node); present(p); p = ts_node_parent(p)) {
+  for (TSNode p = view.parent(node); present(p); p = view.parent(p)) {
     FunctionInfo fn;
     if (view.syntax().functions.contains(p) && function_info(view, p, fn) && present(fn.name))
       return view.text(fn.name);
@@ -323,10 +323,10 @@ class HygieneVoter final : public PerfStyleVoter {
 
     // The literal's operator context: climb through parentheses and unary minus.
     const LanguageSyntax& s = view.syntax();
-    TSNode child = node, parent = ts_node_parent(node);
+    TSNode child = node, parent = view.parent(node);
     while (present(parent) && (node_type(parent) == "parenthesized_expression" || node_type(parent) == "unary_expression" ||
                                node_type(parent) == "unary_operator"))
-      child = parent, parent = ts_node_parent(parent);
+      child = parent, parent = view.parent(parent);
     if (!present(parent)) return;
     bool comparison = false;
     std::string_view op;
@@ -345,7 +345,7 @@ class HygieneVoter final : public PerfStyleVoter {
     // Inside a function, and not in a declaration that names the value.
     TSNode fn = enclosing_function(view, node);
     if (ts_node_eq(fn, view.root())) return;
-    for (TSNode p = parent; present(p) && !ts_node_eq(p, fn); p = ts_node_parent(p)) {
+    for (TSNode p = parent; present(p) && !ts_node_eq(p, fn); p = view.parent(p)) {
       std::string_view pk = node_type(p);
       if (pk == "assignment" || pk == "variable_declarator" || pk == "init_declarator" || pk == "let_declaration" ||
           pk == "short_var_declaration" || pk == "const_spec" || pk == "var_spec" || pk == "keyword_argument" ||

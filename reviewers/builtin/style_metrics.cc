@@ -41,8 +41,8 @@ int code_lines(const SyntaxView& view, TSNode node) {
 }
 
 // An if that is the else-branch of another if continues that chain (same depth).
-bool continues_else_chain(TSNode node) {
-  TSNode parent = ts_node_parent(node);
+bool continues_else_chain(const SyntaxView& view, TSNode node) {
+  TSNode parent = view.parent(node);
   if (!present(parent)) return false;
   std::string_view pk = node_type(parent);
   if (pk == "else_clause") return true;
@@ -56,17 +56,18 @@ struct DeepNode {
 };
 
 void deepest(const SyntaxView& view, TSNode node, int depth, int limit, DeepNode& out) {
-  uint32_t n = ts_node_named_child_count(node);
-  for (uint32_t i = 0; i < n; ++i) {
-    TSNode c = ts_node_named_child(node, i);
-    if (is_function_like(view, c)) continue;
+  TSTreeCursor cursor = ts_tree_cursor_new(node);
+  for (bool more = ts_tree_cursor_goto_first_child(&cursor); more && out.depth <= limit;
+       more = ts_tree_cursor_goto_next_sibling(&cursor)) {
+    TSNode c = ts_tree_cursor_current_node(&cursor);
+    if (!ts_node_is_named(c) || is_function_like(view, c)) continue;
     int d = depth;
-    if (view.syntax().nesting.contains(c) && !continues_else_chain(c)) ++d;
+    if (view.syntax().nesting.contains(c) && !continues_else_chain(view, c)) ++d;
     if (d > out.depth) out = {d, c};
-    if (out.depth > limit) return;  // the first statement past the limit is reported
+    if (out.depth > limit) break;  // the first statement past the limit is reported
     deepest(view, c, d, limit, out);
-    if (out.depth > limit) return;
   }
+  ts_tree_cursor_delete(&cursor);
 }
 
 int cyclomatic(const SyntaxView& view, TSNode body) {

@@ -17,6 +17,7 @@
 // Each definition is reported at its name's line.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <functional>
 #include <set>
 #include <string>
@@ -24,6 +25,7 @@
 #include "reviewers/builtin/loop_analysis.h"
 #include "reviewers/builtin/perfstyle_rules.h"
 #include "reviewers/builtin/style_functions.h"
+#include "util/text.h"
 
 namespace review::perfstyle {
 
@@ -61,9 +63,9 @@ void collect_definitions(const SyntaxView& view, const std::function<void(const 
       if (present(name)) emit({name, "class"});
     } else if (lang == "python" && k == "assignment") {
       TSNode left = field(n, "left");
-      TSNode p = ts_node_parent(ts_node_parent(n));
-      bool class_level = present(p) && node_type(p) == "block" && present(ts_node_parent(p)) &&
-                         node_type(ts_node_parent(p)) == "class_definition";
+      TSNode p = view.parent(view.parent(n));
+      bool class_level = present(p) && node_type(p) == "block" && present(view.parent(p)) &&
+                         node_type(view.parent(p)) == "class_definition";
       if (plain(left) && !class_level) emit({left, "variable"});
     } else if ((lang == "javascript" || lang == "typescript" || lang == "tsx") && k == "variable_declarator") {
       TSNode name = field(n, "name");
@@ -80,7 +82,7 @@ void collect_definitions(const SyntaxView& view, const std::function<void(const 
         if (node_type(id) == "identifier") emit({id, k == "const_spec" ? "constant" : "variable"});
       }
     } else if (lang == "java" && k == "variable_declarator") {
-      TSNode decl = ts_node_parent(n);
+      TSNode decl = view.parent(n);
       TSNode name = field(n, "name");
       if (!plain(name) || !present(decl)) return true;
       if (node_type(decl) == "field_declaration") {
@@ -138,8 +140,14 @@ class NamingVoter final : public PerfStyleVoter {
 
  protected:
   void analyze(const SyntaxView& view, const RuleList& rules, FindingSink& sink) const override {
-    std::vector<Definition> defs;
-    collect_definitions(view, [&](const Definition& d) { defs.push_back(d); });
+    // The file's definitions are the same for every chunk and voter call: collect them once.
+    auto all = view.memo<std::vector<Definition>>("naming.definitions", [](const SyntaxView& v) {
+      auto out = std::make_shared<std::vector<Definition>>();
+      collect_definitions(v, [&](const Definition& d) { out->push_back(d); });
+      return out;
+    });
+    std::vector<Definition> defs = *all;
+    for (auto& d : defs) d.name = view.retarget(d.name);
     if (defs.empty()) return;
     // C++ constructors defined inside their class are named by the class, not by a style.
     if (view.language() == "cpp") {
@@ -154,10 +162,10 @@ class NamingVoter final : public PerfStyleVoter {
       if (r->search("skip_paths", view.path())) continue;
       if (r->search("skip_file", view.source_text())) continue;
       // params.target: one target or several separated by '|' ("function|method").
-      std::string target = "|" + std::string(r->param("target")) + "|";
+      std::vector<std::string> targets = split(r->param("target"), '|');
       std::vector<const Definition*> mine;
       for (const auto& d : defs)
-        if (target.find("|" + std::string(d.target) + "|") != std::string::npos) mine.push_back(&d);
+        if (std::find(targets.begin(), targets.end(), d.target) != targets.end()) mine.push_back(&d);
       if (r->param("mode") == "dominant") dominant(view, *r, mine, sink);
       else convention(view, *r, mine, sink);
     }

@@ -5,7 +5,7 @@
 function(review_embed target name)
   set(out "${CMAKE_CURRENT_BINARY_DIR}/embedded_${name}.cc")
   set(files ${ARGN})
-  # A CMake list would be split into separate command arguments: pass it '|'-separated.
+  # A list's ";" would split the command line: pass the files "|"-separated.
   string(REPLACE ";" "|" files_arg "${files}")
   add_custom_command(
     OUTPUT "${out}"

@@ -27,12 +27,20 @@
 
 namespace review {
 
-LibGit2Guard::LibGit2Guard() { git_libgit2_init(); }
+LibGit2Guard::LibGit2Guard() {
+  git_libgit2_init();
+  // Read like the git CLI does: no SHA-1 re-verification of every object read (git checks
+  // hashes on fsck, not on read), and keep blobs in libgit2's object cache so that rename
+  // detection, patch generation and the post-image read share one inflate per blob.
+  git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+  git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_BLOB, static_cast<size_t>(1) << 20);
+}
 LibGit2Guard::~LibGit2Guard() { git_libgit2_shutdown(); }
 
 namespace {
 
 constexpr int k_rename_limit = 1000;  // git's diff.renameLimit default; libgit2's is 200
+constexpr size_t k_copy_source_limit = 200;  // modified files above which copies are not searched
 
 /// Everything one read_diff call works with, owned in one place.
 struct DiffContext {
@@ -231,7 +239,14 @@ Expected<DiffHandle> build_diff(DiffContext& ctx) {
 
   git_diff_find_options find;
   git_diff_find_options_init(&find, GIT_DIFF_FIND_OPTIONS_VERSION);
-  find.flags = GIT_DIFF_FIND_RENAMES | GIT_DIFF_FIND_COPIES | GIT_DIFF_FIND_FOR_UNTRACKED;
+  // Copies are searched among modified files (like `git diff -C`), which costs
+  // added x modified comparisons: like git's rename limit, skip the copy search when there
+  // are more than k_copy_source_limit modified files (renames are still found).
+  size_t modified = 0;
+  for (size_t i = 0, n = git_diff_num_deltas(owned.get()); i < n; ++i)
+    modified += git_diff_get_delta(owned.get(), i)->status == GIT_DELTA_MODIFIED;
+  find.flags = GIT_DIFF_FIND_RENAMES | GIT_DIFF_FIND_FOR_UNTRACKED;
+  if (modified <= k_copy_source_limit) find.flags |= GIT_DIFF_FIND_COPIES;
   find.rename_limit = k_rename_limit;
   if (git_diff_find_similar(owned.get(), &find) != 0)
     return std::unexpected(git_failure("rename detection failed"));

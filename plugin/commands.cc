@@ -13,6 +13,7 @@ struct CommandEntry {
 };
 constexpr std::array k_commands{
     CommandEntry{"diff", run_diff_command},
+    CommandEntry{"rules", run_rules_command},
 };
 }  // namespace
 

@@ -14,6 +14,7 @@ using CommandFn = Expected<ExitCode> (*)(const Options&);
 
 Expected<ExitCode> run_review_command(const Options& options);   // cmd_review.cc
 Expected<ExitCode> run_diff_command(const Options& options);     // cmd_diff.cc
+Expected<ExitCode> run_rules_command(const Options& options);    // cmd_rules.cc
 
 /// The function for a subcommand name ("review" for the default), or nullptr.
 CommandFn find_command(std::string_view name);

@@ -23,6 +23,8 @@ struct ReportStats {
   long wall_ms = 0;      ///< whole run
   int dropped_findings = 0;  ///< voter findings rejected by validation
   int calls_saved = 0;       ///< calls skipped by adaptive voting
+  int hidden_findings = 0;     ///< findings removed by --min-confidence (report/policy.h)
+  int baselined_findings = 0;  ///< findings removed by --baseline (report/baseline.h)
   std::map<std::string, long> stage_ms;  ///< per stage: "diff", "chunk", "review", "report"
 };
 

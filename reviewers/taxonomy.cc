@@ -20,6 +20,7 @@ constexpr std::array k_security{
     CategoryInfo{"CWE-330", "Insufficiently random values"},
     CategoryInfo{"CWE-295", "Improper certificate validation"},
     CategoryInfo{"CWE-319", "Cleartext transmission of sensitive information"},
+    CategoryInfo{"CWE-119", "Memory access outside a buffer's bounds (unchecked raw memory access)"},
     CategoryInfo{"CWE-120", "Buffer copy without checking size (classic overflow)"},
     CategoryInfo{"CWE-134", "Externally controlled format string"},
     CategoryInfo{"CWE-190", "Integer overflow or wraparound"},

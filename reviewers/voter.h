@@ -4,7 +4,9 @@
 // keep many requests in flight without occupying TBB workers (see reviewers/engine.h).
 #pragma once
 
+#include <chrono>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,12 +25,17 @@ struct ReviewerInfo {
 };
 
 /// What a voter is asked to review. All pointers are borrowed from the engine's run
-/// context and stay valid until the completion callback has returned.
+/// context and stay valid until the completion callback has returned — except after the
+/// run's deadline: the engine then stops waiting, so a voter that may answer after
+/// `deadline` must copy what it needs during submit.
 struct VoteRequest {
   const Chunk* chunk = nullptr;
   const FileDiff* file = nullptr;       ///< the file the chunk comes from (post-image, hunks)
   const ReviewerInfo* reviewer = nullptr;
   int voter_index = 0;                  ///< 0-based position of this voter in its reviewer
+  /// The run's deadline (steady clock), if any: answers after it are ignored (the engine
+  /// records an abstention "deadline"), so voters should give up by then.
+  std::optional<std::chrono::steady_clock::time_point> deadline;
 };
 
 /// Tokens sent and received by LLM voters (0 for others).

@@ -1,8 +1,9 @@
 // Rule fixtures in the semgrep style. Every file under tests/fixtures/rules/<reviewer>/ is
 // reviewed by all built-in voters of <reviewer> as one chunk whose every line is "added".
-// Annotations are comments (`#`, `//`, `/*`, `--`, `<!--`) alone on their line:
+// Annotations are comments (`#`, `//`, `/*`, `-- `, `<!--`) alone on their line:
 //   // ruleid: c.strcpy            the next line that is neither blank nor an annotation must
-//                                  get a finding of c.strcpy (comment lines can be targets)
+//                                  get a finding of c.strcpy (comment lines can be targets:
+//                                  rules about TODOs and commented-out code need them)
 //   // ok: c.strcpy, c.sprintf     that line must get none of these
 // (several ids are separated by commas). Every embedded check rule needs at least one
 // ruleid and one ok case. The Quality test measures precision and recall per voter and per
@@ -48,7 +49,7 @@ struct FixtureFile {
 fs::path fixtures_root() { return fs::path(REVIEW_SOURCE_DIR) / "tests" / "fixtures" / "rules"; }
 
 std::vector<Annotation> parse_annotations(std::string_view text) {
-  static const RE2 re(R"(^\s*(?:#|//|/\*|--|<!--)\s*(ruleid|ok):\s*([A-Za-z0-9._\-]+(?:\s*,\s*[A-Za-z0-9._\-]+)*))");
+  static const RE2 re(R"(^\s*(?:#|//|/\*|-- |<!--)\s*(ruleid|ok):\s*([A-Za-z0-9._\-]+(?:\s*,\s*[A-Za-z0-9._\-]+)*))");
   auto lines = split_lines(text);
   std::vector<Annotation> out;
   for (std::size_t i = 0; i < lines.size(); ++i) {
@@ -238,6 +239,13 @@ std::string measure(const std::string& reviewer, std::map<std::string, Counts>& 
   row("majority", count([&](const Point& p) { return 2 * static_cast<int>(p.voters.size()) > n; }));
   row("threshold(0.3)", count([&](const Point& p) { return static_cast<int>(p.voters.size()) >= 0.3 * n && !p.voters.empty(); }));
   row("unanimous", count([&](const Point& p) { return static_cast<int>(p.voters.size()) == n; }));
+  for (const auto& [key, p] : points) {
+    if (p.label == 1 || p.voters.empty()) continue;
+    std::string who;
+    for (int v : p.voters) who += (who.empty() ? "" : ",") + voter_ids[static_cast<std::size_t>(v)];
+    table += fmt::format("  not a ruleid line: {}:{} {} ({}) by {}\n", std::get<0>(key), std::get<1>(key),
+                         std::get<2>(key), p.label < 0 ? "ok case" : "unlabeled", who);
+  }
   return table;
 }
 

@@ -24,7 +24,10 @@ Expected<std::string> read_file(const std::filesystem::path& path) {
 Expected<void> write_file_atomic(const std::filesystem::path& path, std::string_view bytes, unsigned mode) {
   std::random_device rd;
   std::filesystem::path dir = path.parent_path().empty() ? std::filesystem::path(".") : path.parent_path();
-  std::filesystem::path tmp = dir / ("." + path.filename().string() + ".tmp" + std::to_string(rd()));
+  std::string tmp_name = path.filename().string();
+  tmp_name.insert(0, 1, '.');  // (not "." + name: GCC 12 warns falsely with -Wrestrict on that)
+  tmp_name.append(".tmp").append(std::to_string(rd()));
+  std::filesystem::path tmp = dir / tmp_name;
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
   if (fd < 0) return fail(ErrorKind::input, "cannot write " + path.string() + ": " + std::strerror(errno));
   size_t done = 0;

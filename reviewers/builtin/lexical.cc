@@ -7,6 +7,7 @@
 #include <array>
 #include <cmath>
 #include <map>
+#include <mutex>
 
 #include "util/text.h"
 
@@ -134,7 +135,8 @@ std::string mask_source(std::string_view t, std::string_view language, MaskMode 
     if (c == 'R' && language == "cpp" && i + 1 < n && t[i + 1] == '"') {  // R"delim( … )delim"
       std::size_t paren = t.find('(', i + 2);
       if (paren != std::string_view::npos && paren - i < 20) {
-        std::string close = ")" + std::string(t.substr(i + 2, paren - i - 2)) + "\"";
+        std::string close(1, ')');  // ")delim\"", built by appending (GCC 12 -Wrestrict on operator+)
+        close.append(t.substr(i + 2, paren - i - 2)).push_back('"');
         std::size_t e = t.find(close, paren + 1);
         e = e == std::string_view::npos ? n : e;
         string_body(paren + 1, e);
@@ -147,7 +149,8 @@ std::string mask_source(std::string_view t, std::string_view language, MaskMode 
       std::size_t j = i + 1;
       while (j < n && t[j] == '#') ++j;
       if (j < n && t[j] == '"') {
-        std::string close = "\"" + std::string(j - i - 1, '#');
+        std::string close(1, '"');
+        close.append(j - i - 1, '#');
         std::size_t e = t.find(close, j + 1);
         e = e == std::string_view::npos ? n : e;
         string_body(j + 1, e);
@@ -191,28 +194,38 @@ std::string mask_source(std::string_view t, std::string_view language, MaskMode 
   return out;
 }
 
+/// One rule's regexes, compiled on first use (std::call_once) and then shared read-only.
 struct LexicalSet::Compiled {
   const Rule* rule = nullptr;
+  std::once_flag once;
+  bool ok = false;  ///< both regexes compiled (make_rule_set rejects bad ones; never run them)
   std::unique_ptr<RE2> pattern;
   std::unique_ptr<RE2> exclude;
   int value_group = -1;  ///< index of (?P<value>…), -1 if none
+
+  bool ready() {
+    std::call_once(once, [this] {
+      RE2::Options options;
+      options.set_log_errors(false);
+      pattern = std::make_unique<RE2>(rule->pattern, options);
+      if (!pattern->ok()) return;
+      if (!rule->exclude.empty()) {
+        exclude = std::make_unique<RE2>(rule->exclude, options);
+        if (!exclude->ok()) return;
+      }
+      auto groups = pattern->NamedCapturingGroups();
+      if (auto it = groups.find("value"); it != groups.end()) value_group = it->second;
+      ok = true;
+    });
+    return ok;
+  }
 };
 
 LexicalSet::LexicalSet(std::vector<const Rule*> rules) {
-  RE2::Options options;
-  options.set_log_errors(false);
   for (const Rule* r : rules) {
     if (r->pattern.empty()) continue;
     auto c = std::make_unique<Compiled>();
     c->rule = r;
-    c->pattern = std::make_unique<RE2>(r->pattern, options);
-    if (!c->pattern->ok()) continue;  // make_rule_set rejects these; never run a bad regex
-    if (!r->exclude.empty()) {
-      c->exclude = std::make_unique<RE2>(r->exclude, options);
-      if (!c->exclude->ok()) continue;
-    }
-    auto groups = c->pattern->NamedCapturingGroups();
-    if (auto it = groups.find("value"); it != groups.end()) c->value_group = it->second;
     m_rules.push_back(std::move(c));
   }
 }
@@ -228,7 +241,7 @@ std::optional<std::string_view> first_match(const LexicalSet::Compiled& c, std::
 
 void LexicalSet::for_each_match(std::string_view language, std::string_view text, int first_line, int from_line,
                                 int to_line, const std::function<void(const LexicalMatch&)>& on_match) const {
-  std::vector<const Compiled*> active;
+  std::vector<Compiled*> active;  // compiled lazily: the once_flag makes that thread-safe
   bool need_code = false, need_strings = false;
   for (const auto& c : m_rules) {
     if (!c->rule->applies_to(language)) continue;
@@ -250,13 +263,14 @@ void LexicalSet::for_each_match(std::string_view language, std::string_view text
     std::string_view raw = raw_lines[i];
     std::string lower;  // built on first need
     bool lowered = false;
-    for (const Compiled* c : active) {
+    for (Compiled* c : active) {
       const Rule& r = *c->rule;
       if (!r.keywords.empty()) {
         if (!lowered) lower = to_lower(raw), lowered = true;
         if (std::ranges::none_of(r.keywords, [&](const std::string& k) { return lower.find(k) != std::string::npos; }))
           continue;
       }
+      if (!c->ready()) continue;
       std::string_view seen = raw;
       if (r.scope == LexicalScope::code && i < code_lines.size()) seen = code_lines[i];
       if (r.scope == LexicalScope::strings && i < string_lines.size()) seen = string_lines[i];

@@ -77,9 +77,17 @@ std::shared_ptr<const ParsedSource> parse_text(std::string_view language, std::s
 
 std::shared_ptr<const ParsedSource> parse_for(const VoteRequest& request) {
   const Chunk& chunk = *request.chunk;
-  if (request.file && request.file->has_post_image && !request.file->post_image.empty())
-    return parse_text(chunk.language, request.file->post_image, 0);
-  return parse_text(chunk.language, chunk.code, chunk.start_line - 1);
+  auto parsed = parse_text(chunk.language, chunk.code, chunk.start_line - 1);
+  bool js = chunk.language == "javascript" || chunk.language == "typescript" || chunk.language == "tsx";
+  if (!parsed || !js) return parsed;
+  TsTreePtr tree = parsed->copy_tree();
+  if (!ts_node_has_error(ts_tree_root_node(tree.get()))) return parsed;
+  // A method or field cut out of a class body: parse it inside one.
+  std::string wrapped = "class __review_chunk__ {\n" + chunk.code + "\n}\n";
+  auto retry = parse_text(chunk.language, wrapped, chunk.start_line - 2);
+  if (!retry) return parsed;
+  TsTreePtr retry_tree = retry->copy_tree();
+  return ts_node_has_error(ts_tree_root_node(retry_tree.get())) ? parsed : retry;
 }
 
 }  // namespace review::builtin

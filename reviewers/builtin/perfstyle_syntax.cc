@@ -213,6 +213,12 @@ SyntaxView::SyntaxView(std::shared_ptr<const builtin::ParsedSource> source, cons
 
 std::string_view SyntaxView::source_text() const { return m_source->text(); }
 
+std::string_view SyntaxView::file_text() const {
+  const FileDiff* file = m_request->file;
+  if (file && file->has_post_image && !file->post_image.empty()) return file->post_image;
+  return m_source->text();
+}
+
 const std::string& SyntaxView::path() const { return m_request->chunk->path; }
 
 std::string_view SyntaxView::text(TSNode node) const {

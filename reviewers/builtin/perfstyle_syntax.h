@@ -94,6 +94,10 @@ class SyntaxView {
   std::string_view language() const { return m_syntax->language; }
   TSNode root() const { return ts_tree_root_node(m_tree.get()); }
   std::string_view source_text() const;
+  /// The whole new-side file when the request carries it (post-image), else the parsed text.
+  /// For file-level facts the parse (of the chunk only) cannot see: `package main`,
+  /// `if __name__ == "__main__"`, the naming style of the rest of the file.
+  std::string_view file_text() const;
   /// New-side line of the parsed text's first line (1 for a whole post-image).
   int first_line() const { return m_first_line; }
   const VoteRequest& request() const { return *m_request; }

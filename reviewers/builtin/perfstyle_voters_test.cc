@@ -114,8 +114,10 @@ TEST(PerfStyleVoters, EveryLanguageHasRulesOfBothReviewers) {
 TEST(PerfStyleVoters, FindingsUseTheTaxonomyAndStayInTheChunk) {
   auto r = make_review("a.py", "def f(xs):\n    s = ''\n    for x in xs:\n        s += str(x)\n    return s\n",
                        "performance");
-  r.chunk.start_line = 3;  // only the loop
-  r.chunk.end_line = 4;
+  // The chunk is the function after its first line; only line 4 was added.
+  r.chunk.start_line = 2;
+  r.chunk.end_line = 5;
+  r.chunk.code = "    s = ''\n    for x in xs:\n        s += str(x)\n    return s\n";
   r.chunk.changed_lines = {4};
   auto findings = run_voters(r);
   ASSERT_FALSE(findings.empty());
@@ -206,6 +208,29 @@ TEST(PerfStyleVoters, NamingFollowsThePrevailingStyleOfTheFile) {
   EXPECT_FALSE(rule_ids(run_voters(make_review("m.py", camel, "style"))).contains("style.py.function-name"));
   std::string mixed = "def get_user():\n    pass\n\ndef get_order():\n    pass\n\ndef getItem():\n    pass\n";
   EXPECT_TRUE(rule_ids(run_voters(make_review("m.py", mixed, "style"))).contains("style.py.function-name"));
+  // Only the last function is the chunk (and parsed): the file's style still counts.
+  for (const auto& [text, expected] : {std::pair{camel, false}, std::pair{mixed, true}}) {
+    auto r = make_review("m.py", text, "style", {7, 8});
+    r.chunk.start_line = 7;
+    r.chunk.end_line = 8;
+    r.chunk.code = text.substr(text.find("def get", text.find("def get", text.find("def get") + 1) + 1));
+    EXPECT_EQ(rule_ids(run_voters(r)).contains("style.py.function-name"), expected) << r.chunk.code;
+  }
+}
+
+TEST(PerfStyleVoters, FileLevelFactsComeFromThePostImage) {
+  // `package main` is outside the chunk (the function), yet main packages may print.
+  std::string text = "package main\n\nimport \"fmt\"\n\nfunc run() {\n\tfmt.Println(\"hi\")\n}\n";
+  auto r = make_review("app/main.go", text, "style", {6});
+  r.chunk.start_line = 5;
+  r.chunk.end_line = 7;
+  r.chunk.code = "func run() {\n\tfmt.Println(\"hi\")\n}\n";
+  EXPECT_FALSE(rule_ids(run_voters(r)).contains("style.go.fmt-print"));
+  auto lib = make_review("pkg/lib.go", "package lib\n\nimport \"fmt\"\n\n" + r.chunk.code, "style", {6});
+  lib.chunk.start_line = 5;
+  lib.chunk.end_line = 7;
+  lib.chunk.code = r.chunk.code;
+  EXPECT_TRUE(rule_ids(run_voters(lib)).contains("style.go.fmt-print"));
 }
 
 // Every finding on a fixture must be labeled: on a `ruleid:` line of a rule with the same

@@ -7,6 +7,7 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <cctype>
 #include <array>
 #include <cstdint>
 #include <mutex>
@@ -14,7 +15,9 @@
 #include <string>
 
 #include "git/grammar.h"
+#include "reviewers/builtin/lexical.h"
 #include "reviewers/builtin/ts_owners.h"
+#include "util/text.h"
 
 namespace review::builtin {
 
@@ -22,7 +25,7 @@ namespace {
 
 constexpr std::uint32_t k_no_capture = UINT32_MAX;
 
-enum class PredicateOp { eq, match, any_of, is_literal, has_ancestor };
+enum class PredicateOp { eq, match, any_of, is_literal, has_ancestor, ancestor_match, secret_like };
 
 struct Predicate {
   PredicateOp op = PredicateOp::eq;
@@ -76,6 +79,8 @@ Expected<std::vector<Predicate>> decode_predicates(const TSQuery* query, std::ui
     else if (base == "is-literal?") p.op = PredicateOp::is_literal;
     else if (name == "not-literal?") p.op = PredicateOp::is_literal, p.negated = true;
     else if (base == "has-ancestor?") p.op = PredicateOp::has_ancestor;
+    else if (base == "ancestor-match?") p.op = PredicateOp::ancestor_match;
+    else if (base == "secret-like?") p.op = PredicateOp::secret_like;
     else return fail(ErrorKind::config, fmt::format("unknown predicate #{}", name));
     std::uint32_t nargs = end - i - 1;
     if (nargs == 0 || steps[i + 1].type != TSQueryPredicateStepTypeCapture)
@@ -87,7 +92,8 @@ Expected<std::vector<Predicate>> decode_predicates(const TSQuery* query, std::ui
           return fail(ErrorKind::config, fmt::format("#{}: a second capture is only allowed in #eq?", name));
         p.other_capture = steps[k].value_id;
       } else {
-        p.literals.emplace_back(ts_query_string_value_for_id(query, steps[k].value_id, &len), len);
+        const char* value = ts_query_string_value_for_id(query, steps[k].value_id, &len);
+        p.literals.emplace_back(value, len);  // (two statements: `len` is set by the call)
       }
     }
     switch (p.op) {
@@ -109,8 +115,19 @@ Expected<std::vector<Predicate>> decode_predicates(const TSQuery* query, std::ui
         if (p.literals.empty()) return fail(ErrorKind::config, fmt::format("#{} needs at least one string", name));
         break;
       case PredicateOp::is_literal:
+      case PredicateOp::secret_like:
         if (!p.literals.empty()) return fail(ErrorKind::config, fmt::format("#{} takes only a capture", name));
         break;
+      case PredicateOp::ancestor_match: {
+        if (p.literals.size() != 2)
+          return fail(ErrorKind::config, fmt::format("#{} takes a capture, a node type and a regex", name));
+        RE2::Options options;
+        options.set_log_errors(false);
+        auto re = std::make_shared<RE2>(p.literals[1], options);
+        if (!re->ok()) return fail(ErrorKind::config, fmt::format("#{}: bad regex: {}", name, re->error()));
+        p.regex = std::move(re);
+        break;
+      }
     }
     out.push_back(std::move(p));
     i = end + 1;
@@ -125,6 +142,47 @@ bool has_ancestor(TSNode node, const std::vector<std::string>& types) {
       if (type == t) return true;
   }
   return false;
+}
+
+/// Blanks the comments inside `node` in `text` (which holds node's text, starting at `base`).
+void blank_comments(TSNode node, std::string& text, std::uint32_t base, int depth) {
+  if (depth > 200) return;
+  std::uint32_t n = ts_node_named_child_count(node);
+  for (std::uint32_t i = 0; i < n; ++i) {
+    TSNode child = ts_node_named_child(node, i);
+    if (std::string_view(ts_node_type(child)).find("comment") != std::string_view::npos) {
+      for (std::uint32_t b = ts_node_start_byte(child); b < ts_node_end_byte(child) && b - base < text.size(); ++b)
+        text[b - base] = ' ';
+    } else {
+      blank_comments(child, text, base, depth + 1);
+    }
+  }
+}
+
+/// The text of the nearest ancestor of type `type`, comments blanked, matches `regex`
+/// (false without such an ancestor).
+bool ancestor_matches(TSNode node, std::string_view type, const RE2& regex, std::string_view source) {
+  for (TSNode n = ts_node_parent(node); !ts_node_is_null(n); n = ts_node_parent(n))
+    if (std::string_view(ts_node_type(n)) == type) {
+      std::string text(node_text(n, source));
+      blank_comments(n, text, ts_node_start_byte(n), 0);
+      return RE2::PartialMatch(text, regex);
+    }
+  return false;
+}
+
+/// A string literal whose content looks like a real secret (see secret_like in the header).
+bool secret_like(std::string_view text) {
+  std::size_t open = text.find_first_of("\"'`");
+  std::size_t close = text.find_last_of("\"'`");
+  if (open == std::string_view::npos || close <= open) return false;
+  std::string_view value = text.substr(open + 1, close - open - 1);
+  while (!value.empty() && (value.front() == '"' || value.front() == '\'' || value.front() == '#')) value.remove_prefix(1);
+  while (!value.empty() && (value.back() == '"' || value.back() == '\'' || value.back() == '#')) value.remove_suffix(1);
+  if (value.find_first_of(" \t\n") != std::string_view::npos) return false;
+  for (std::string_view marker : {"${", "{{", "{}", "%s", "%("})
+    if (value.find(marker) != std::string_view::npos) return false;
+  return !looks_like_placeholder(value) && shannon_entropy(value) >= 3.0;
 }
 
 bool holds_for_node(const Predicate& p, TSNode node, const TSQueryMatch& match, std::string_view source) {
@@ -145,6 +203,10 @@ bool holds_for_node(const Predicate& p, TSNode node, const TSQueryMatch& match, 
       return is_literal_node(node, source);
     case PredicateOp::has_ancestor:
       return has_ancestor(node, p.literals);
+    case PredicateOp::ancestor_match:
+      return ancestor_matches(node, p.literals[0], *p.regex, source);
+    case PredicateOp::secret_like:
+      return secret_like(text);
   }
   return false;
 }
@@ -243,83 +305,120 @@ Expected<void> check_query(std::string_view query, std::string_view language) {
 
 struct QuerySet::Compiled {
   TsQueryPtr query;
-  std::vector<const Rule*> pattern_rule;               ///< by pattern index
   std::vector<std::vector<Predicate>> pattern_predicates;  ///< by pattern index
   std::uint32_t match_capture = k_no_capture;
 };
 
-struct QuerySet::Slot {
-  std::once_flag once;
-  std::unique_ptr<Compiled> compiled;  ///< null when no rule applies or compilation failed
+/// One top-level pattern of one rule: compiled lazily per language, run only when the text
+/// contains its required literals.
+struct QuerySet::Unit {
+  const Rule* rule = nullptr;
+  std::string pattern;  ///< the pattern's query text
+  /// Literals from its positive #eq?/#any-of? predicates: for each predicate, one of the
+  /// strings must occur in the text (the captured node's text equals it).
+  std::vector<std::vector<std::string>> required;
+  std::unique_ptr<std::once_flag[]> once;            ///< per grammar_languages() entry
+  std::unique_ptr<std::unique_ptr<Compiled>[]> compiled;  ///< per language; null if failed
 };
 
-QuerySet::QuerySet(std::vector<const Rule*> rules)
-    : m_rules(std::move(rules)), m_slots(std::make_unique<Slot[]>(grammar_languages().size())) {}
-
-QuerySet::~QuerySet() = default;
-
-bool QuerySet::covers(std::string_view language) const {
-  return std::ranges::any_of(m_rules, [&](const Rule* r) { return !r->query.empty() && r->applies_to(language); });
-}
-
 namespace {
 
-/// Compiles the rules applying to `language` into one query. Rules whose query does not
-/// compile on its own are left out (make_rule_set rejects them earlier; this is defence).
-std::unique_ptr<QuerySet::Compiled> compile_for(const std::vector<const Rule*>& rules, std::string_view language);
-
-}  // namespace
-
-const QuerySet::Compiled* QuerySet::compiled(std::string_view language) const {
-  auto names = grammar_languages();
-  auto it = std::ranges::find(names, language);
-  if (it == names.end()) return nullptr;
-  Slot& slot = m_slots[static_cast<std::size_t>(it - names.begin())];
-  std::call_once(slot.once, [&] { slot.compiled = compile_for(m_rules, language); });
-  return slot.compiled.get();
+/// Splits a query into its top-level patterns (strings, `;` comments and brackets respected).
+std::vector<std::string> split_patterns(std::string_view q) {
+  std::vector<std::string> out;
+  std::size_t i = 0, n = q.size();
+  auto skip_space = [&] {
+    while (i < n) {
+      if (std::isspace(static_cast<unsigned char>(q[i]))) ++i;
+      else if (q[i] == ';') while (i < n && q[i] != '\n') ++i;
+      else break;
+    }
+  };
+  while (true) {
+    skip_space();
+    if (i >= n) break;
+    std::size_t begin = i;
+    int depth = 0;
+    do {
+      char c = q[i];
+      if (c == '"') {
+        for (++i; i < n && q[i] != '"'; ++i)
+          if (q[i] == '\\') ++i;
+      } else if (c == ';') {
+        while (i < n && q[i] != '\n') ++i;
+        continue;
+      } else if (c == '(' || c == '[') {
+        ++depth;
+      } else if (c == ')' || c == ']') {
+        --depth;
+      }
+      ++i;
+    } while (i < n && depth > 0);
+    // Trailing quantifiers and captures belong to the pattern: `(x) @a @b`, `(x)*`.
+    while (true) {
+      std::size_t save = i;
+      while (i < n && (q[i] == ' ' || q[i] == '\t' || q[i] == '\n' || q[i] == '\r')) ++i;
+      if (i < n && (q[i] == '*' || q[i] == '+' || q[i] == '?')) { ++i; continue; }
+      if (i < n && q[i] == '@') {
+        ++i;
+        while (i < n && (std::isalnum(static_cast<unsigned char>(q[i])) || q[i] == '_' || q[i] == '.' || q[i] == '-')) ++i;
+        continue;
+      }
+      i = save;
+      break;
+    }
+    out.emplace_back(q.substr(begin, i - begin));
+  }
+  return out;
 }
 
-namespace {
+/// The required literals of one pattern: its positive #eq? / #any-of? predicates with strings.
+std::vector<std::vector<std::string>> required_literals(std::string_view pattern) {
+  static const RE2 predicate(R"re(\(#(?:eq|any-of)\?\s+@[\w.-]+((?:\s+"(?:[^"\\]|\\.)*")+)\s*\))re");
+  static const RE2 string_re(R"re("((?:[^"\\]|\\.)*)")re");
+  std::vector<std::vector<std::string>> out;
+  re2::StringPiece input(pattern.data(), pattern.size());
+  std::string strings;
+  while (RE2::FindAndConsume(&input, predicate, &strings)) {
+    std::vector<std::string> any;
+    re2::StringPiece s(strings);
+    std::string raw;
+    while (RE2::FindAndConsume(&s, string_re, &raw)) {
+      std::string value;
+      for (std::size_t k = 0; k < raw.size(); ++k) {
+        if (raw[k] == '\\' && k + 1 < raw.size()) {
+          char e = raw[++k];
+          value += e == 'n' ? '\n' : e == 't' ? '\t' : e;
+        } else {
+          value += raw[k];
+        }
+      }
+      any.push_back(std::move(value));
+    }
+    if (!any.empty()) out.push_back(std::move(any));
+  }
+  return out;
+}
 
-std::unique_ptr<QuerySet::Compiled> compile_for(const std::vector<const Rule*>& rules, std::string_view language) {
+std::unique_ptr<QuerySet::Compiled> compile_unit(const std::string& pattern, std::string_view language) {
   const TSLanguage* grammar = grammar_for(language);
   if (!grammar) return nullptr;
-  std::string source;
-  std::vector<std::pair<std::uint32_t, const Rule*>> starts;  // byte offset of each rule's text
-  for (const Rule* r : rules) {
-    if (r->query.empty() || !r->applies_to(language)) continue;
-    starts.emplace_back(static_cast<std::uint32_t>(source.size()), r);
-    source += r->query;
-    source += "\n";
-  }
-  if (starts.empty()) return nullptr;
   std::uint32_t offset = 0;
   TSQueryError error = TSQueryErrorNone;
-  TsQueryPtr q(ts_query_new(grammar, source.data(), static_cast<std::uint32_t>(source.size()), &offset, &error));
-  if (!q) {
-    // Some rule's query is bad for this language (a user pack validated elsewhere, or a
-    // built-in caught by the test suite): recompile without the rules that fail alone.
-    std::vector<const Rule*> good;
-    for (const auto& [_, r] : starts)
-      if (check_query(r->query, language)) good.push_back(r);
-    if (good.size() == starts.size() || good.empty()) return nullptr;
-    return compile_for(good, language);
-  }
+  TsQueryPtr q(ts_query_new(grammar, pattern.data(), static_cast<std::uint32_t>(pattern.size()), &offset, &error));
+  if (!q) return nullptr;  // make_rule_set rejects these; a built-in one fails the test suite
   auto c = std::make_unique<QuerySet::Compiled>();
   std::uint32_t patterns = ts_query_pattern_count(q.get());
-  c->pattern_rule.resize(patterns);
   c->pattern_predicates.resize(patterns);
   for (std::uint32_t p = 0; p < patterns; ++p) {
-    std::uint32_t start = ts_query_start_byte_for_pattern(q.get(), p);
-    auto it = std::ranges::upper_bound(starts, start, {}, &std::pair<std::uint32_t, const Rule*>::first);
-    c->pattern_rule[p] = std::prev(it)->second;
     auto preds = decode_predicates(q.get(), p);
-    if (preds) c->pattern_predicates[p] = std::move(*preds);
-    else c->pattern_rule[p] = nullptr;  // unreachable after check_query; never report it
+    if (!preds) return nullptr;
+    c->pattern_predicates[p] = std::move(*preds);
   }
   for (std::uint32_t i = 0; i < ts_query_capture_count(q.get()); ++i) {
     std::uint32_t len = 0;
-    if (std::string_view(ts_query_capture_name_for_id(q.get(), i, &len), len) == "match") c->match_capture = i;
+    const char* name = ts_query_capture_name_for_id(q.get(), i, &len);
+    if (std::string_view(name, len) == "match") c->match_capture = i;
   }
   c->query = std::move(q);
   return c;
@@ -332,50 +431,113 @@ int end_line_of(TSNode node) {
   return static_cast<int>(end.row) + 1;
 }
 
+/// Bytes of `source` from the start of 0-based row `first_row` to the end of `last_row`.
+std::string_view rows_text(std::string_view source, int first_row, int last_row) {
+  std::size_t begin = 0;
+  for (int r = 0; r < first_row && begin != std::string_view::npos; ++r) {
+    begin = source.find('\n', begin);
+    if (begin != std::string_view::npos) ++begin;
+  }
+  if (begin == std::string_view::npos || begin > source.size()) return {};
+  std::size_t end = begin;
+  for (int r = first_row; r <= last_row && end != std::string_view::npos; ++r) {
+    end = source.find('\n', end);
+    if (end != std::string_view::npos) ++end;
+  }
+  if (end == std::string_view::npos) end = source.size();
+  return source.substr(begin, end - begin);
+}
+
 }  // namespace
+
+QuerySet::QuerySet(std::vector<const Rule*> rules) : m_rules(std::move(rules)) {
+  std::size_t languages = grammar_languages().size();
+  for (const Rule* r : m_rules) {
+    if (r->query.empty()) continue;
+    for (auto& pattern : split_patterns(r->query)) {
+      auto u = std::make_unique<Unit>();
+      u->rule = r;
+      u->required = required_literals(pattern);
+      u->pattern = std::move(pattern);
+      u->once = std::make_unique<std::once_flag[]>(languages);
+      u->compiled = std::make_unique<std::unique_ptr<Compiled>[]>(languages);
+      m_units.push_back(std::move(u));
+    }
+  }
+}
+
+QuerySet::~QuerySet() = default;
+
+bool QuerySet::covers(std::string_view language) const {
+  return std::ranges::any_of(m_rules, [&](const Rule* r) { return !r->query.empty() && r->applies_to(language); });
+}
 
 void QuerySet::for_each_match(std::string_view language, TSNode root, std::string_view source, int line_offset,
                               int first_line, int last_line,
                               const std::function<void(const QueryMatch&)>& on_match) const {
-  const Compiled* c = compiled(language);
-  if (!c || ts_node_is_null(root)) return;
-  TsQueryCursorPtr cursor(ts_query_cursor_new());
-  ts_query_cursor_set_match_limit(cursor.get(), 2048);
+  auto names = grammar_languages();
+  auto lang_it = std::ranges::find(names, language);
+  if (lang_it == names.end() || ts_node_is_null(root)) return;
+  auto lang = static_cast<std::size_t>(lang_it - names.begin());
   int first_row = std::max(0, first_line - 1 - line_offset);
-  int last_row = std::max(0, last_line - line_offset);  // exclusive end row: start of next line
-  ts_query_cursor_set_point_range(cursor.get(), TSPoint{static_cast<std::uint32_t>(first_row), 0},
-                                  TSPoint{static_cast<std::uint32_t>(last_row), 0});
-  ts_query_cursor_exec(cursor.get(), c->query.get(), root);
-  TSQueryMatch match;
+  int last_row = std::max(first_row, last_line - 1 - line_offset);
+  // The prefilters look at the window's text (plus a few lines: a node starting in the
+  // window may end after it).
+  std::string_view window = rows_text(source, first_row, last_row + 8);
+  std::string lowered;
+  bool have_lowered = false;
+  TsQueryCursorPtr cursor;
   QueryMatch out;
-  while (ts_query_cursor_next_match(cursor.get(), &match)) {
-    if (match.pattern_index >= c->pattern_rule.size() || match.capture_count == 0) continue;
-    const Rule* rule = c->pattern_rule[match.pattern_index];
-    if (!rule) continue;
-    const auto& preds = c->pattern_predicates[match.pattern_index];
-    if (!std::ranges::all_of(preds, [&](const Predicate& p) { return holds(p, match, source); })) continue;
-    out.rule = rule;
-    out.captures.clear();
-    std::optional<TSNode> reported;
-    int start = INT32_MAX, end = 0;
-    for (std::uint16_t i = 0; i < match.capture_count; ++i) {
-      const TSQueryCapture& cap = match.captures[i];
-      std::uint32_t len = 0;
-      const char* name = ts_query_capture_name_for_id(c->query.get(), cap.index, &len);
-      out.captures.push_back({std::string_view(name, len), cap.node});
-      if (cap.index == c->match_capture && !reported) reported = cap.node;
-      start = std::min(start, static_cast<int>(ts_node_start_point(cap.node).row) + 1);
-      end = std::max(end, end_line_of(cap.node));
+  for (const auto& unit : m_units) {
+    const Rule* rule = unit->rule;
+    if (!rule->applies_to(language)) continue;
+    if (!rule->keywords.empty()) {
+      if (!have_lowered) lowered = to_lower(window), have_lowered = true;
+      if (std::ranges::none_of(rule->keywords, [&](const std::string& k) { return lowered.find(k) != std::string::npos; }))
+        continue;
     }
-    if (reported) {
-      start = static_cast<int>(ts_node_start_point(*reported).row) + 1;
-      end = end_line_of(*reported);
+    bool possible = std::ranges::all_of(unit->required, [&](const std::vector<std::string>& any) {
+      return std::ranges::any_of(any, [&](const std::string& lit) { return window.find(lit) != std::string_view::npos; });
+    });
+    if (!possible) continue;
+    std::call_once(unit->once[lang], [&] { unit->compiled[lang] = compile_unit(unit->pattern, language); });
+    const Compiled* c = unit->compiled[lang].get();
+    if (!c) continue;
+    if (!cursor) {
+      cursor.reset(ts_query_cursor_new());
+      ts_query_cursor_set_match_limit(cursor.get(), 2048);
     }
-    out.node = reported ? *reported : match.captures[0].node;
-    out.start_line = start + line_offset;
-    out.end_line = std::max(start, end) + line_offset;
-    if (out.start_line < first_line || out.start_line > last_line) continue;
-    on_match(out);
+    ts_query_cursor_set_point_range(cursor.get(), TSPoint{static_cast<std::uint32_t>(first_row), 0},
+                                    TSPoint{static_cast<std::uint32_t>(last_row + 1), 0});
+    ts_query_cursor_exec(cursor.get(), c->query.get(), root);
+    TSQueryMatch match;
+    while (ts_query_cursor_next_match(cursor.get(), &match)) {
+      if (match.pattern_index >= c->pattern_predicates.size() || match.capture_count == 0) continue;
+      const auto& preds = c->pattern_predicates[match.pattern_index];
+      if (!std::ranges::all_of(preds, [&](const Predicate& p) { return holds(p, match, source); })) continue;
+      out.rule = rule;
+      out.captures.clear();
+      std::optional<TSNode> reported;
+      int start = INT32_MAX, end = 0;
+      for (std::uint16_t i = 0; i < match.capture_count; ++i) {
+        const TSQueryCapture& cap = match.captures[i];
+        std::uint32_t len = 0;
+        const char* name = ts_query_capture_name_for_id(c->query.get(), cap.index, &len);
+        out.captures.push_back({std::string_view(name, len), cap.node});
+        if (cap.index == c->match_capture && !reported) reported = cap.node;
+        start = std::min(start, static_cast<int>(ts_node_start_point(cap.node).row) + 1);
+        end = std::max(end, end_line_of(cap.node));
+      }
+      if (reported) {
+        start = static_cast<int>(ts_node_start_point(*reported).row) + 1;
+        end = end_line_of(*reported);
+      }
+      out.node = reported ? *reported : match.captures[0].node;
+      out.start_line = start + line_offset;
+      out.end_line = std::max(start, end) + line_offset;
+      if (out.start_line < first_line || out.start_line > last_line) continue;
+      on_match(out);
+    }
   }
 }
 

@@ -1,8 +1,15 @@
 // Tree-sitter queries with predicates applied by us. libtree-sitter 0.20.7 parses predicate
-// steps but never evaluates them, so a QuerySet compiles the queries of a group of rules
-// once per language — all rules' patterns concatenated into one TSQuery, each pattern
-// mapped back to its rule by start byte — and filters every match through the pattern's
+// steps but never evaluates them, so a QuerySet filters every match through its pattern's
 // predicates before reporting it.
+//
+// Compiling is the expensive part: ts_query_new in 0.20.7 analyses each pattern against
+// the grammar's parse states, 2–80 ms per pattern (TypeScript and C++ are the slowest), far
+// more than matching. So every top-level pattern of every rule is a separate unit, compiled
+// lazily per language on first need (std::call_once) and then shared read-only; and a unit
+// is needed only if the text it would run on contains its required literals — for each
+// positive #eq?/#any-of? predicate, one of its strings — and, when the rule lists
+// `keywords`, one of those (case-insensitive). A commit that never mentions `innerHTML`
+// never compiles the innerHTML patterns.
 //
 // Predicates (tree-sitter's standard ones, same meaning as in the tree-sitter CLI; a
 // quantified capture must satisfy them with every node it captured):
@@ -15,6 +22,12 @@
 //       concatenation, list or array made only of those (see is_literal_node)
 //   (#has-ancestor? @a type …) (#not-has-ancestor? @a type …)   some ancestor's node type
 //       is one of the listed types (e.g. loops: for_statement while_statement)
+//   (#ancestor-match? @a type "re2") (#not-ancestor-match? …)   the nearest ancestor of that
+//       node type exists and its text, comments blanked out, matches (e.g. the enclosing
+//       method mentions "passw")
+//   (#secret-like? @a) (#not-secret-like? @a)        a string literal whose content has no
+//       spaces or template markers, is not a placeholder (lexical.h looks_like_placeholder)
+//       and has a Shannon entropy of at least 3.0 bits/char
 // Strings in a query use the query syntax's escapes, so a regex `\d` is written "\\d".
 //
 // Example: (call function: (attribute attribute: (identifier) @f) (#eq? @f "system")) @match
@@ -76,21 +89,20 @@ class QuerySet {
   /// at `root`, whose reported range starts within [first_line, last_line]. Lines are
   /// 1-based on the new side: a tree row r is line r + 1 + line_offset (line_offset is 0
   /// when the whole post-image was parsed, start_line - 1 when only a chunk was).
-  /// `source` is the exact text the tree was parsed from. Matches come in tree order.
+  /// `source` is the exact text the tree was parsed from. Matches come in rule order, then
+  /// pattern order, then tree order: deterministic.
   void for_each_match(std::string_view language, TSNode root, std::string_view source, int line_offset,
                       int first_line, int last_line, const std::function<void(const QueryMatch&)>& on_match) const;
 
   /// True if some rule of the set applies to `language`.
   bool covers(std::string_view language) const;
 
-  struct Compiled;  ///< one language's combined query (opaque)
-  struct Slot;      ///< lazily compiled Compiled per language (opaque)
+  struct Compiled;  ///< one compiled pattern with its decoded predicates (opaque)
+  struct Unit;      ///< one rule pattern, its prefilter and lazily compiled queries (opaque)
 
  private:
-  const Compiled* compiled(std::string_view language) const;
-
   std::vector<const Rule*> m_rules;
-  std::unique_ptr<Slot[]> m_slots;  ///< one per grammar_languages() entry
+  std::vector<std::unique_ptr<Unit>> m_units;  ///< in rule order, then pattern order
 };
 
 }  // namespace review::builtin

@@ -95,7 +95,7 @@ Expected<std::vector<std::string>> get_strings(const toml::table& t, std::string
 constexpr std::string_view k_known_keys[] = {"id",      "kind",     "reviewer", "voter",   "severity",
                                              "languages", "category", "message",  "help",    "suggestion",
                                              "query",   "pattern",  "exclude",  "keywords", "scope",
-                                             "min_entropy", "params"};
+                                             "min_entropy", "taint", "params"};
 
 Expected<Rule> parse_rule(const toml::table& t, std::string_view origin, std::string_view default_reviewer,
                           std::string_view default_voter, std::size_t index) {
@@ -117,12 +117,12 @@ Expected<Rule> parse_rule(const toml::table& t, std::string_view origin, std::st
     out = std::move(*v);
     return {};
   };
-  std::string kind, severity, scope;
+  std::string kind, severity, scope, taint;
   for (auto e : {str("kind", "check", kind), str("reviewer", default_reviewer, r.reviewer),
                  str("voter", default_voter, r.voter), str("severity", "medium", severity),
                  str("category", "", r.category), str("message", "", r.message), str("help", "", r.help),
                  str("suggestion", "", r.suggestion), str("query", "", r.query), str("pattern", "", r.pattern),
-                 str("exclude", "", r.exclude), str("scope", "code", scope)})
+                 str("exclude", "", r.exclude), str("scope", "code", scope), str("taint", "", taint)})
     if (!e) return std::unexpected(e.error());
 
   if (kind == "check") r.kind = RuleKind::check;
@@ -139,6 +139,11 @@ Expected<Rule> parse_rule(const toml::table& t, std::string_view origin, std::st
   else if (scope == "strings") r.scope = LexicalScope::strings;
   else if (scope == "line") r.scope = LexicalScope::line;
   else return fail(ErrorKind::config, fmt::format("{}: unknown scope '{}' (code|strings|line)", ctx, scope));
+
+  if (taint.empty()) r.remote_taint = r.kind == RuleKind::source;  // sources remote, sinks any
+  else if (taint == "remote") r.remote_taint = true;
+  else if (taint == "local") r.remote_taint = false;
+  else return fail(ErrorKind::config, fmt::format("{}: unknown taint '{}' (remote|local)", ctx, taint));
 
   auto langs = get_strings(t, "languages", ctx);
   if (!langs) return std::unexpected(langs.error());
@@ -178,8 +183,8 @@ Expected<Rule> parse_rule(const toml::table& t, std::string_view origin, std::st
 }
 
 /// Checks one rule against facts outside the pack: taxonomy, languages, query and regex.
-/// Whether validate_rule compiles queries (costly: builtin_rules() skips it at run time and
-/// a test runs check_rule_queries instead; user packs are always checked in full).
+/// Whether validate_rule compiles queries and regexes (costly: builtin_rules() skips it at
+/// run time and the test suite checks the built-ins; user packs are always checked in full).
 enum class QueryCheck { compile, skip };
 
 Expected<void> validate_rule(const Rule& r, QueryCheck check) {
@@ -201,6 +206,7 @@ Expected<void> validate_rule(const Rule& r, QueryCheck check) {
       if (!ok) return fail(ErrorKind::config, fmt::format("{}: {}", ctx, ok.error().message));
     }
   }
+  if (check == QueryCheck::skip) return {};
   RE2::Options options;
   options.set_log_errors(false);
   for (const std::string* re : {&r.pattern, &r.exclude}) {
@@ -299,6 +305,11 @@ const std::shared_ptr<const RuleSet>& builtin_rules() {
 
 std::vector<std::string> check_rule_queries(const RuleSet& set) {
   std::vector<std::string> errors;
+  for (const auto& r : set.rules) {
+    auto ok = validate_rule(r, QueryCheck::compile);
+    if (!ok) errors.push_back(ok.error().message);
+  }
+  if (!errors.empty()) return errors;
   for (const auto& r : set.rules)
     for (const auto& lang : r.languages) {
       if (r.query.empty() || lang == "*") continue;
@@ -309,15 +320,24 @@ std::vector<std::string> check_rule_queries(const RuleSet& set) {
 }
 
 Expected<std::shared_ptr<const RuleSet>> rules_with_packs(const std::vector<std::string>& paths) {
-  std::vector<Rule> all = builtin_rules()->rules;
+  // The built-ins are validated already (and by the test suite); only the user packs pay
+  // for compiling their queries.
+  auto set = std::make_shared<RuleSet>();
+  set->rules = builtin_rules()->rules;
+  std::set<std::string, std::less<>> ids;
+  for (const auto& r : set->rules) ids.insert(r.id);
   for (const auto& path : paths) {
     auto rules = load_rule_pack(path);
     if (!rules) return std::unexpected(rules.error());
-    std::ranges::move(*rules, std::back_inserter(all));
+    for (auto& r : *rules) {
+      if (!ids.insert(r.id).second)
+        return fail(ErrorKind::config, fmt::format("{}: duplicate rule id", where(r.origin, r.id)));
+      auto ok = validate_rule(r, QueryCheck::compile);
+      if (!ok) return std::unexpected(ok.error());
+      set->rules.push_back(std::move(r));
+    }
   }
-  auto set = make_rule_set(std::move(all));
-  if (!set) return std::unexpected(set.error());
-  return std::make_shared<const RuleSet>(std::move(*set));
+  return std::shared_ptr<const RuleSet>(std::move(set));
 }
 
 }  // namespace review::builtin

@@ -25,12 +25,17 @@
 //                                  # by us (see query_engine.h); capture @match is reported
 //   pattern = '''\bstrcpy\s*\('''  # lexical voter: RE2, searched in each line
 //   exclude = '''…'''              # lexical: a line matching this RE2 is not reported
-//   keywords = ["strcpy"]          # lexical: prefilter, case-insensitive substrings; the
-//                                  # pattern runs only on lines containing one of them
+//   keywords = ["strcpy"]          # prefilter, case-insensitive substrings: a lexical
+//                                  # pattern runs only on lines containing one of them, a
+//                                  # query only on chunks containing one of them
 //   scope = "code"                 # lexical: code (comments and string contents blanked),
 //                                  # strings (comments blanked), line (raw text)
 //   min_entropy = 3.5              # lexical: the named group (?P<value>…) must have at least
 //                                  # this Shannon entropy (bits/char) and not be a placeholder
+//   taint = "remote"               # flow: a source's reach — remote (network, request) or
+//                                  # local (argv, environment, stdin); a sink's threshold —
+//                                  # local (any source counts, default) or remote (only
+//                                  # remote sources: e.g. file paths from argv are normal)
 //   params = { max = 60 }          # voter-specific parameters (strings, numbers, booleans);
 //                                  # a rule with params may omit query and pattern
 //
@@ -77,9 +82,12 @@ struct Rule {
   std::string query;       ///< tree-sitter query source (query/flow voters)
   std::string pattern;     ///< RE2 source (lexical voter)
   std::string exclude;     ///< RE2 source; "" when none (lexical voter)
-  std::vector<std::string> keywords;  ///< lower-cased prefilter substrings (lexical voter)
+  std::vector<std::string> keywords;  ///< lower-cased prefilter substrings (lexical: per line; query: per chunk)
   LexicalScope scope = LexicalScope::code;
   double min_entropy = 0;  ///< bits per char required of group "value"; 0 = no check
+  /// Flow voter. Source: true if it is remote input (network/request), false if local
+  /// (argv, environment, stdin). Sink: true if only remote sources count.
+  bool remote_taint = false;
   /// Voter-specific parameters from the rule's `params` table, for voters driven by more
   /// than a query or pattern (the performance and style voters: thresholds, callee regexes,
   /// flags; see reviewers/builtin/perfstyle_voters.h). Values are text: strings as written,
@@ -124,7 +132,8 @@ Expected<RuleSet> make_rule_set(std::vector<Rule> rules);
 /// check_rule_queries on this set. Thread-safe; the set lives for the whole process.
 const std::shared_ptr<const RuleSet>& builtin_rules();
 
-/// Compiles every query of `set` for every listed language; one message per failure.
+/// Full validation of `set` (queries compiled for every listed language, regexes
+/// compiled), as make_rule_set does; one message per failure. For the test suite.
 std::vector<std::string> check_rule_queries(const RuleSet& set);
 
 /// The built-in rules plus the packs at `paths` (configuration), validated together (ids

@@ -188,7 +188,7 @@ class HygieneVoter final : public PerfStyleVoter {
     RuleList rules;
     for (const CompiledRule* r : all) {
       if (r->search("skip_paths", view.path())) continue;
-      if (r->search("skip_file", view.source_text())) continue;
+      if (r->search("skip_file", view.file_text())) continue;
       rules.push_back(r);
     }
     if (rules.empty()) return;

@@ -11,6 +11,9 @@
 //   consistency = "file"     PEP 8's "consistency within a module": a name is not reported
 //            when most other names of that target in the file break the pattern too (the
 //            file follows another house style)
+//   file_names  RE2 finding the target's names in the whole post-image (first non-empty
+//            capture group), for the consistency and dominant counts: only the chunk is
+//            parsed, but the house style is the file's
 //   mode = "dominant"        C and C++ have no single convention: a name is reported when its
 //            style (snake_case, camelCase, PascalCase) differs from the style of at least 80%
 //            of the file's other names of that target (at least 3 of them)
@@ -160,33 +163,64 @@ class NamingVoter final : public PerfStyleVoter {
     }
     for (const CompiledRule* r : rules) {
       if (r->search("skip_paths", view.path())) continue;
-      if (r->search("skip_file", view.source_text())) continue;
+      if (r->search("skip_file", view.file_text())) continue;
       // params.target: one target or several separated by '|' ("function|method").
       std::vector<std::string> targets = split(r->param("target"), '|');
       std::vector<const Definition*> mine;
       for (const auto& d : defs)
         if (std::find(targets.begin(), targets.end(), d.target) != targets.end()) mine.push_back(&d);
-      if (r->param("mode") == "dominant") dominant(view, *r, mine, sink);
-      else convention(view, *r, mine, sink);
+      std::vector<std::string_view> names = population(view, *r, mine);
+      if (r->param("mode") == "dominant") dominant(view, *r, mine, names, sink);
+      else convention(view, *r, mine, names, sink);
     }
   }
 
  private:
+  // The names of the rule's target in the whole file: params.file_names (RE2; the first
+  // non-empty capture group of each match is a name) over the post-image, since only the
+  // chunk is parsed; without it or without a post-image, the chunk's definitions.
+  static std::vector<std::string_view> population(const SyntaxView& view, const CompiledRule& r,
+                                                  const std::vector<const Definition*>& defs) {
+    std::vector<std::string_view> names;
+    const RE2* re = r.regex("file_names");
+    std::string_view file = view.file_text();
+    if (re && file.data() != view.source_text().data()) {
+      int groups = re->NumberOfCapturingGroups();
+      std::vector<re2::StringPiece> match(static_cast<size_t>(groups) + 1);
+      size_t pos = 0;
+      while (pos < file.size() &&
+             re->Match(re2::StringPiece(file.data(), file.size()), pos, file.size(), RE2::UNANCHORED, match.data(),
+                       groups + 1)) {
+        for (int g = 1; g <= groups; ++g)
+          if (!match[static_cast<size_t>(g)].empty()) {
+            names.emplace_back(match[static_cast<size_t>(g)].data(), match[static_cast<size_t>(g)].size());
+            break;
+          }
+        size_t end = static_cast<size_t>(match[0].data() - file.data()) + match[0].size();
+        pos = std::max(end, pos + 1);
+      }
+      return names;
+    }
+    for (const Definition* d : defs) names.push_back(view.text(d->name));
+    return names;
+  }
+
   static void convention(const SyntaxView& view, const CompiledRule& r, const std::vector<const Definition*>& defs,
-                         FindingSink& sink) {
+                         const std::vector<std::string_view>& population, FindingSink& sink) {
     auto conforms = [&](std::string_view name) {
       return r.full_match_or_absent("pattern", name) || (r.regex("exempt") && r.full_match_or_absent("exempt", name));
     };
     int violating = 0;
-    for (const Definition* d : defs)
-      if (!conforms(view.text(d->name))) ++violating;
+    for (std::string_view n : population)
+      if (!conforms(n)) ++violating;
     bool file_style = r.param("consistency") == "file";
     for (const Definition* d : defs) {
       if (!view.in_chunk(d->name)) continue;
       std::string_view name = view.text(d->name);
       if (conforms(name)) continue;
-      // Prevailing style: most *other* names of this target break the pattern too.
-      int others = static_cast<int>(defs.size()) - 1, others_violating = violating - 1;
+      // Prevailing style: most *other* names of this target in the file break it too.
+      int others = std::max(0, static_cast<int>(population.size()) - 1);
+      int others_violating = std::max(0, violating - 1);
       if (file_style && others_violating >= 2 && others_violating * 2 >= others) continue;
       sink.add(r, d->name, fmt::format("{} name '{}' does not follow the convention: {}", d->target, name,
                                        r.rule().message));
@@ -194,7 +228,7 @@ class NamingVoter final : public PerfStyleVoter {
   }
 
   static void dominant(const SyntaxView& view, const CompiledRule& r, const std::vector<const Definition*>& defs,
-                       FindingSink& sink) {
+                       const std::vector<std::string_view>& population, FindingSink& sink) {
     for (const Definition* d : defs) {
       if (!view.in_chunk(d->name)) continue;
       std::string_view name = view.text(d->name);
@@ -203,9 +237,14 @@ class NamingVoter final : public PerfStyleVoter {
       if (mine == Case::none || mine == Case::lower_word) continue;
       int counts[6] = {0, 0, 0, 0, 0, 0};
       int classified = 0;
-      for (const Definition* o : defs) {
-        if (o == d) continue;
-        Case c = case_of(view.text(o->name));
+      bool self_skipped = false;
+      for (std::string_view other : population) {
+        if (!self_skipped && other == name) {
+          self_skipped = true;
+          continue;
+        }
+        if (r.regex("exempt") && r.full_match_or_absent("exempt", other)) continue;
+        Case c = case_of(other);
         if (c == Case::none || c == Case::lower_word) continue;
         ++counts[static_cast<int>(c)];
         ++classified;

@@ -1,0 +1,96 @@
+#include "reviewers/builtin/query_engine.h"
+
+#include <gtest/gtest.h>
+
+#include "reviewers/builtin/parsed_source.h"
+
+namespace review::builtin {
+namespace {
+
+/// Lines of every match of `query` on `code` (language `lang`).
+std::vector<int> lines_of(std::string_view lang, std::string query, std::string code) {
+  Rule r;
+  r.id = "t";
+  r.languages = {std::string(lang)};
+  r.query = std::move(query);
+  EXPECT_TRUE(check_query(r.query, lang).has_value());
+  QuerySet set({&r});
+  auto parsed = parse_text(lang, code, 0);
+  auto tree = parsed->copy_tree();
+  std::vector<int> out;
+  set.for_each_match(lang, ts_tree_root_node(tree.get()), parsed->text(), 0, 1, 1000,
+                     [&](const QueryMatch& m) { out.push_back(m.start_line); });
+  return out;
+}
+
+TEST(QueryEngine, EqAndAnyOfAgainstLiteralsAndCaptures) {
+  std::string code = "a.system(x)\nb.other(x)\nc.popen(y)\nz = z\nz = w\n";
+  EXPECT_EQ(lines_of("python", R"((call function: (attribute attribute: (identifier) @f) (#eq? @f "system")) @match)", code),
+            std::vector<int>{1});
+  EXPECT_EQ(lines_of("python", R"((call function: (attribute attribute: (identifier) @f) (#not-eq? @f "system")) @match)", code),
+            (std::vector<int>{2, 3}));
+  EXPECT_EQ(lines_of("python", R"((call function: (attribute attribute: (identifier) @f) (#any-of? @f "system" "popen")) @match)", code),
+            (std::vector<int>{1, 3}));
+  EXPECT_EQ(lines_of("python", R"((assignment left: (identifier) @l right: (identifier) @r (#eq? @l @r)) @match)", code),
+            std::vector<int>{4});
+}
+
+TEST(QueryEngine, MatchUsesRe2Search) {
+  std::string code = "md5(a)\nsha256(b)\nsha1(c)\n";
+  EXPECT_EQ(lines_of("python", R"((call function: (identifier) @f (#match? @f "^(md5|sha1)$")) @match)", code),
+            (std::vector<int>{1, 3}));
+  EXPECT_EQ(lines_of("python", R"((call function: (identifier) @f (#not-match? @f "sha")) @match)", code),
+            std::vector<int>{1});
+}
+
+TEST(QueryEngine, LiteralPredicate) {
+  std::string code = "run('ls')\nrun(f'ls {x}')\nrun('a' + 'b')\nrun('a' + x)\nrun(CONST)\nrun(['ls', '-l'])\n";
+  EXPECT_EQ(lines_of("python", R"((call arguments: (argument_list . (_) @a) (#not-literal? @a)) @match)", code),
+            (std::vector<int>{2, 4}));
+  EXPECT_EQ(lines_of("javascript", R"((call_expression arguments: (arguments . (_) @a) (#is-literal? @a)) @match)",
+                     "f(`a${b}`)\nf(`ab`)\nf(1)\n"),
+            (std::vector<int>{2, 3}));
+}
+
+TEST(QueryEngine, AncestorPredicates) {
+  std::string code = "def f():\n    for x in y:\n        g(x)\n    g(1)\n";
+  EXPECT_EQ(lines_of("python", R"((call function: (identifier) @f (#eq? @f "g") (#has-ancestor? @f "for_statement")) @match)", code),
+            std::vector<int>{3});
+  EXPECT_EQ(lines_of("python",
+                     R"((call function: (identifier) @f (#eq? @f "g") (#not-ancestor-match? @f "for_statement" "y")) @match)",
+                     code),
+            std::vector<int>{4});
+}
+
+TEST(QueryEngine, ReportsMatchCaptureRangeAndHonoursLineWindow) {
+  std::string code = "x = 1\nsubprocess.run(\n    cmd,\n    shell=True)\n";
+  EXPECT_EQ(lines_of("python", R"((keyword_argument value: (true) @match))", code), std::vector<int>{4});
+  Rule r;
+  r.id = "t";
+  r.languages = {"python"};
+  r.query = "(call) @match";
+  QuerySet set({&r});
+  auto parsed = parse_text("python", code, 10);  // a chunk starting at line 11
+  auto tree = parsed->copy_tree();
+  int seen = 0;
+  set.for_each_match("python", ts_tree_root_node(tree.get()), parsed->text(), 10, 12, 14, [&](const QueryMatch& m) {
+    ++seen;
+    EXPECT_EQ(m.start_line, 12);
+    EXPECT_EQ(m.end_line, 14);
+  });
+  EXPECT_EQ(seen, 1);
+}
+
+TEST(QueryEngine, RejectsBadQueriesWithOneLine) {
+  EXPECT_FALSE(check_query("(call", "python").has_value());
+  EXPECT_FALSE(check_query("(no_such_node) @m", "python").has_value());
+  auto unknown = check_query(R"((identifier) @a (#frobnicate? @a "x"))", "python");
+  ASSERT_FALSE(unknown.has_value());
+  EXPECT_NE(unknown.error().message.find("frobnicate"), std::string::npos);
+  EXPECT_FALSE(check_query(R"(((identifier) @a (#match? @a "(")))", "python").has_value());
+  EXPECT_FALSE(check_query("(identifier)", "python").has_value()) << "a pattern needs a capture";
+  EXPECT_FALSE(check_query("(identifier) @a", "cobol").has_value());
+}
+
+}  // namespace
+}  // namespace review::builtin

@@ -178,7 +178,8 @@ Expected<Rule> parse_rule(const toml::table& t, std::string_view origin, std::st
   if (!r.query.empty() && !r.pattern.empty())
     return fail(ErrorKind::config, fmt::format("{}: give exactly one of 'query' and 'pattern'", ctx));
   if (r.query.empty() && r.pattern.empty() && r.params.empty())
-    return fail(ErrorKind::config, fmt::format("{}: give exactly one of 'query' and 'pattern' (or 'params' for a parameterised voter)", ctx));
+    return fail(ErrorKind::config,
+                fmt::format("{}: give exactly one of 'query' and 'pattern' (or 'params' for a parameterised voter)", ctx));
   return r;
 }
 

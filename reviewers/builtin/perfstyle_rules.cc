@@ -21,7 +21,7 @@ namespace {
 // Parameters that hold RE2 patterns.
 constexpr std::string_view k_regex_params[] = {
     "callee", "name",      "receiver",      "first_arg", "pattern", "exempt", "skip_paths", "skip_file",
-    "args",   "skip_args", "skip_function", "text",      "marker",  "reference", "allow",  "broad", "file_names"};
+    "args",   "skip_args", "skip_function", "text",      "marker",  "reference", "allow",  "broad", "file_names", "ignored"};
 
 bool is_regex_param(std::string_view key) {
   if (key.ends_with("_text")) return true;  // node-pattern field constraints (idiom voter)

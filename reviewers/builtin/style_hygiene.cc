@@ -13,8 +13,9 @@
 //   commented-code  line comments whose text has the shape of code (looks_like_code) and
 //                   parses without errors as code of the file's language (parses_as_code);
 //                   one finding per block of such lines
-//   empty-catch     catch/except clauses whose body is empty (no statement, no comment);
-//                   Python `except …: pass`
+//   empty-catch     catch/except clauses whose body is empty (no statement, no comment)
+//                   and whose parameter is not named like params.ignored (`_`, `ignored`);
+//                   Python `except …: pass` for the params.broad exception types
 //   bare-except     Python `except:` that does not re-raise
 //   empty-err-block Go `if err != nil { }`
 //   empty-err-arm   Rust `Err(_) => {}` / `Err(_) => ()`
@@ -263,7 +264,19 @@ class HygieneVoter final : public PerfStyleVoter {
         return;
       }
       TSNode body = field(node, "body");
-      if (is_empty_block(view, body)) sink.add(r, node);
+      if (!is_empty_block(view, body)) return;
+      // A parameter named `_`/`ignored` says the empty handler is deliberate (JS, Java).
+      TSNode param = field(node, "parameter");
+      if (!present(param)) {
+        uint32_t n = ts_node_named_child_count(node);
+        for (uint32_t i = 0; i < n && !present(param); ++i) {
+          TSNode c = ts_node_named_child(node, i);
+          if (node_type(c) == "catch_formal_parameter" || node_type(c) == "parameter_declaration") param = field(c, "name");
+          if (node_type(c) == "parameter_declaration") param = field(c, "declarator");
+        }
+      }
+      if (present(param) && r.full_match_or_absent("ignored", view.text(param)) && r.regex("ignored")) return;
+      sink.add(r, node);
     } else if (check == "bare-except") {
       if (k != "except_clause") return;
       uint32_t n = ts_node_named_child_count(node);
@@ -354,7 +367,7 @@ class HygieneVoter final : public PerfStyleVoter {
           pk == "subscript" || pk == "subscript_expression" || pk == "index_expression" || pk == "array_access" ||
           pk == "annotation" || pk == "decorator" || pk == "attribute_item" || pk == "const_item" ||
           pk == "static_item" || pk == "field_declaration" || pk == "preproc_def" || pk == "pair" ||
-          pk == "range_expression" || pk == "slice" || pk == "slice_expression")
+          pk == "range_expression" || pk == "slice" || pk == "slice_expression" || pk.starts_with("preproc"))
         return;
       if (pk == "assignment_expression" || pk == "assignment_statement") {
         // `self.timeout = 30 * 60` names the value too.

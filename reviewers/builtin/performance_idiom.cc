@@ -92,7 +92,8 @@ class IdiomVoter final : public PerfStyleVoter {
         auto it = by_type.find(node_type(node));
         if (it == by_type.end()) return true;
         for (const CompiledRule* r : it->second)
-          if (matches(view, *r, node) && accept(view, *r, node)) sink.add(*r, node);
+          if (matches(view, *r, node, false) && accept(view, *r, node) && matches(view, *r, node, true))
+            sink.add(*r, node);
         return true;
       });
     }
@@ -104,18 +105,21 @@ class IdiomVoter final : public PerfStyleVoter {
   }
 
  private:
-  // The node-pattern part: text and field constraints.
-  static bool matches(const SyntaxView& view, const CompiledRule& r, TSNode node) {
-    if (r.regex("text") && !r.search("text", view.text(node))) return false;
+  // The node-pattern part: text and field constraints. Patterns with placeholders are
+  // compiled per candidate, so `with_placeholders` = false checks only the others (cheap,
+  // done first) and true only those (done last, after the context checks).
+  static bool matches(const SyntaxView& view, const CompiledRule& r, TSNode node, bool with_placeholders) {
+    if (!with_placeholders && r.regex("text") && !r.search("text", view.text(node))) return false;
     for (const auto& [key, value] : r.rule().params) {
-      if (key.ends_with("_kind")) {
+      bool placeholder = value.find("${") != std::string::npos;
+      if (key.ends_with("_kind") && !with_placeholders) {
         TSNode c = field(node, key.substr(0, key.size() - 5).c_str());
         if (!present(c)) return false;
         auto kinds = split(value, '|');
         if (std::find(kinds.begin(), kinds.end(), node_type(c)) == kinds.end()) return false;
-      } else if (key.ends_with("_text")) {
+      } else if (key.ends_with("_text") && placeholder == with_placeholders) {
         std::string_view text = field_text(view, node, std::string_view(key).substr(0, key.size() - 5));
-        if (value.find("${") == std::string::npos) {
+        if (!placeholder) {
           if (!r.search(key, text)) return false;
           continue;
         }
@@ -132,7 +136,7 @@ class IdiomVoter final : public PerfStyleVoter {
         if (!re.ok() || !RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), re)) return false;
       }
     }
-    if (r.flag("first_arg_repeated")) {
+    if (!with_placeholders && r.flag("first_arg_repeated")) {
       TSNode args = field(node, "arguments");
       TSNode first = first_argument(args);
       if (!present(first)) return false;

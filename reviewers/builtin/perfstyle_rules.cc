@@ -112,6 +112,14 @@ std::vector<std::string> rule_errors() {
   return errors;
 }
 
+bool skips_file(const SyntaxView& view, const CompiledRule& rule) {
+  if (!rule.regex("skip_file")) return false;
+  auto skip = view.file_memo<bool>("skip_file." + rule.id(), [&rule](const SyntaxView& v) {
+    return std::make_shared<bool>(rule.search("skip_file", v.file_text()));
+  });
+  return *skip;
+}
+
 void FindingSink::add(const CompiledRule& rule, int start_line, int end_line, std::string message) {
   const Chunk& chunk = *m_view.request().chunk;
   if (start_line < chunk.start_line || start_line > chunk.end_line) return;

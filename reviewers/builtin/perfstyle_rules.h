@@ -64,6 +64,10 @@ std::vector<std::shared_ptr<const CompiledRule>> compile_rules(const builtin::Ru
 /// unknown parameter values); empty for a healthy build.
 std::vector<std::string> rule_errors();
 
+/// True if `rule`'s params.skip_file matches somewhere in the view's whole file; computed once
+/// per file and rule (SyntaxView::file_memo), since every chunk of the file asks.
+bool skips_file(const SyntaxView& view, const CompiledRule& rule);
+
 /// Collects one voter's findings on one chunk: clamps to the chunk, drops ranges that start
 /// outside it, keeps one finding per (rule, start line), sorts by line then rule.
 class FindingSink {

@@ -341,6 +341,37 @@ std::shared_ptr<const void> SyntaxView::memo_erased(
   return entry->value;
 }
 
+std::shared_ptr<const void> SyntaxView::file_memo_erased(
+    std::string_view slot, const std::function<std::shared_ptr<const void>(const SyntaxView&)>& build) const {
+  struct Memo {
+    std::string text;  // the file's text (compared on lookup: a hash alone could collide)
+    std::string slot;
+    std::once_flag once;
+    std::shared_ptr<const void> value;
+  };
+  static std::mutex mutex;
+  // Keyed by where the text lives and its size (cheap), confirmed by comparing the text.
+  static std::vector<std::pair<std::pair<const char*, size_t>, std::shared_ptr<Memo>>> entries;
+  constexpr size_t k_capacity = 128;
+  std::string_view text = file_text();
+  std::pair<const char*, size_t> key{text.data(), text.size()};
+  std::shared_ptr<Memo> entry;
+  {
+    std::lock_guard lock(mutex);
+    for (auto& [k, e] : entries)
+      if (k == key && e->slot == slot && e->text == text) entry = e;
+    if (!entry) {
+      entry = std::make_shared<Memo>();
+      entry->text = std::string(text);
+      entry->slot = std::string(slot);
+      entries.emplace_back(key, entry);
+      if (entries.size() > k_capacity) entries.erase(entries.begin());
+    }
+  }
+  std::call_once(entry->once, [&] { entry->value = build(*this); });
+  return entry->value;
+}
+
 std::shared_ptr<const ParentIndex> parent_index(const std::shared_ptr<const builtin::ParsedSource>& source) {
   static std::mutex mutex;
   static std::vector<std::pair<const builtin::ParsedSource*, std::shared_ptr<IndexEntry>>> entries;

@@ -134,6 +134,15 @@ class SyntaxView {
     return std::static_pointer_cast<const T>(
         memo_erased(slot, [&](const SyntaxView& v) { return std::shared_ptr<const void>(build(v)); }));
   }
+  /// Like memo(), for facts of the whole file (file_text()): shared by all chunks of the
+  /// file, keyed by a hash of the file's text. `build` must not keep nodes (other chunks
+  /// have other trees); views into file_text() are fine.
+  template <class T>
+  std::shared_ptr<const T> file_memo(std::string_view slot,
+                                     const std::function<std::shared_ptr<T>(const SyntaxView&)>& build) const {
+    return std::static_pointer_cast<const T>(
+        file_memo_erased(slot, [&](const SyntaxView& v) { return std::shared_ptr<const void>(build(v)); }));
+  }
   /// `node` (from this file's tree or any copy of it) as a node of this view's tree copy.
   TSNode retarget(TSNode node) const {
     node.tree = m_tree.get();
@@ -141,6 +150,8 @@ class SyntaxView {
   }
 
  private:
+  std::shared_ptr<const void> file_memo_erased(
+      std::string_view slot, const std::function<std::shared_ptr<const void>(const SyntaxView&)>& build) const;
   std::shared_ptr<const void> memo_erased(std::string_view slot,
                                           const std::function<std::shared_ptr<const void>(const SyntaxView&)>& build) const;
   SyntaxView(std::shared_ptr<const builtin::ParsedSource> source, const LanguageSyntax& syntax,

@@ -189,7 +189,7 @@ class HygieneVoter final : public PerfStyleVoter {
     RuleList rules;
     for (const CompiledRule* r : all) {
       if (r->search("skip_paths", view.path())) continue;
-      if (r->search("skip_file", view.file_text())) continue;
+      if (skips_file(view, *r)) continue;
       rules.push_back(r);
     }
     if (rules.empty()) return;

@@ -163,13 +163,13 @@ class NamingVoter final : public PerfStyleVoter {
     }
     for (const CompiledRule* r : rules) {
       if (r->search("skip_paths", view.path())) continue;
-      if (r->search("skip_file", view.file_text())) continue;
+      if (skips_file(view, *r)) continue;
       // params.target: one target or several separated by '|' ("function|method").
       std::vector<std::string> targets = split(r->param("target"), '|');
       std::vector<const Definition*> mine;
       for (const auto& d : defs)
         if (std::find(targets.begin(), targets.end(), d.target) != targets.end()) mine.push_back(&d);
-      std::vector<std::string_view> names = population(view, *r, mine);
+      std::vector<std::string> names = population(view, *r, mine);
       if (r->param("mode") == "dominant") dominant(view, *r, mine, names, sink);
       else convention(view, *r, mine, names, sink);
     }
@@ -179,39 +179,44 @@ class NamingVoter final : public PerfStyleVoter {
   // The names of the rule's target in the whole file: params.file_names (RE2; the first
   // non-empty capture group of each match is a name) over the post-image, since only the
   // chunk is parsed; without it or without a post-image, the chunk's definitions.
-  static std::vector<std::string_view> population(const SyntaxView& view, const CompiledRule& r,
+  static std::vector<std::string> population(const SyntaxView& view, const CompiledRule& r,
                                                   const std::vector<const Definition*>& defs) {
-    std::vector<std::string_view> names;
     const RE2* re = r.regex("file_names");
-    std::string_view file = view.file_text();
-    if (re && file.data() != view.source_text().data()) {
-      int groups = re->NumberOfCapturingGroups();
-      std::vector<re2::StringPiece> match(static_cast<size_t>(groups) + 1);
-      size_t pos = 0;
-      while (pos < file.size() &&
-             re->Match(re2::StringPiece(file.data(), file.size()), pos, file.size(), RE2::UNANCHORED, match.data(),
-                       groups + 1)) {
-        for (int g = 1; g <= groups; ++g)
-          if (!match[static_cast<size_t>(g)].empty()) {
-            names.emplace_back(match[static_cast<size_t>(g)].data(), match[static_cast<size_t>(g)].size());
-            break;
-          }
-        size_t end = static_cast<size_t>(match[0].data() - file.data()) + match[0].size();
-        pos = std::max(end, pos + 1);
-      }
-      return names;
+    if (re && view.file_text().data() != view.source_text().data()) {
+      // Owned copies: the memo outlives this view's file_text().
+      auto names = view.file_memo<std::vector<std::string>>(
+          "naming.population." + r.id(), [re](const SyntaxView& v) {
+            auto out = std::make_shared<std::vector<std::string>>();
+            std::string_view file = v.file_text();
+            int groups = re->NumberOfCapturingGroups();
+            std::vector<re2::StringPiece> match(static_cast<size_t>(groups) + 1);
+            size_t pos = 0;
+            while (pos < file.size() && re->Match(re2::StringPiece(file.data(), file.size()), pos, file.size(),
+                                                  RE2::UNANCHORED, match.data(), groups + 1)) {
+              for (int g = 1; g <= groups; ++g)
+                if (!match[static_cast<size_t>(g)].empty()) {
+                  out->emplace_back(match[static_cast<size_t>(g)].data(), match[static_cast<size_t>(g)].size());
+                  break;
+                }
+              size_t end = static_cast<size_t>(match[0].data() - file.data()) + match[0].size();
+              pos = std::max(end, pos + 1);
+            }
+            return out;
+          });
+      return *names;
     }
-    for (const Definition* d : defs) names.push_back(view.text(d->name));
+    std::vector<std::string> names;
+    for (const Definition* d : defs) names.emplace_back(view.text(d->name));
     return names;
   }
 
   static void convention(const SyntaxView& view, const CompiledRule& r, const std::vector<const Definition*>& defs,
-                         const std::vector<std::string_view>& population, FindingSink& sink) {
+                         const std::vector<std::string>& population, FindingSink& sink) {
     auto conforms = [&](std::string_view name) {
       return r.full_match_or_absent("pattern", name) || (r.regex("exempt") && r.full_match_or_absent("exempt", name));
     };
     int violating = 0;
-    for (std::string_view n : population)
+    for (const std::string& n : population)
       if (!conforms(n)) ++violating;
     bool file_style = r.param("consistency") == "file";
     for (const Definition* d : defs) {
@@ -228,7 +233,7 @@ class NamingVoter final : public PerfStyleVoter {
   }
 
   static void dominant(const SyntaxView& view, const CompiledRule& r, const std::vector<const Definition*>& defs,
-                       const std::vector<std::string_view>& population, FindingSink& sink) {
+                       const std::vector<std::string>& population, FindingSink& sink) {
     for (const Definition* d : defs) {
       if (!view.in_chunk(d->name)) continue;
       std::string_view name = view.text(d->name);
@@ -238,7 +243,7 @@ class NamingVoter final : public PerfStyleVoter {
       int counts[6] = {0, 0, 0, 0, 0, 0};
       int classified = 0;
       bool self_skipped = false;
-      for (std::string_view other : population) {
+      for (const std::string& other : population) {
         if (!self_skipped && other == name) {
           self_skipped = true;
           continue;

@@ -22,7 +22,12 @@ struct Chunk {
   int end_line = 0;      ///< 1-based last line on the new side (inclusive)
   std::vector<int> changed_lines;  ///< sorted 1-based added lines inside [start_line, end_line]
   std::string code;      ///< the text of lines start_line..end_line, newline-terminated
-  int token_estimate = 0;  ///< estimated tokens of `code` (see estimate_tokens in git/chunker.h)
+  /// When a large definition was split: the enclosing signature lines shown before `code`
+  /// (e.g. "class Parser:", "    def parse(self):"), 1-based, sorted, all < start_line.
+  /// Empty otherwise.
+  std::vector<int> context_lines;
+  std::string context;     ///< the text of context_lines, each newline-terminated
+  int token_estimate = 0;  ///< estimated tokens of `code` + `context` (see estimate_tokens in git/chunker.h)
   ChunkOrigin origin = ChunkOrigin::syntax;
 };
 

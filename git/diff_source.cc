@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <iterator>
@@ -140,7 +141,14 @@ Expected<DiffHandle> build_diff(DiffContext& ctx) {
       auto base = head_tree();
       if (!base) return std::unexpected(base.error());
       git_index* index = nullptr;
-      if (git_repository_index(&index, repo) != 0) return std::unexpected(git_failure("cannot read the index"));
+      // In a pre-commit hook run by `git commit -a` or `git commit PATHS`, git points
+      // GIT_INDEX_FILE at the index it is about to commit (index.lock or a temporary one,
+      // relative to the current folder when relative): --staged must review that one.
+      const char* index_file = req.kind == SourceKind::staged ? std::getenv("GIT_INDEX_FILE") : nullptr;
+      int index_rc = index_file && *index_file
+                         ? git_index_open(&index, std::filesystem::absolute(index_file).c_str())
+                         : git_repository_index(&index, repo);
+      if (index_rc != 0) return std::unexpected(git_failure("cannot read the index"));
       IndexHandle owned_index(index);
       ctx.source.base = base->second;
       if (req.kind == SourceKind::staged) {
@@ -430,6 +438,16 @@ Expected<std::string> read_patch_input(const std::string& name) {
 }
 
 }  // namespace
+
+std::optional<std::filesystem::path> repository_git_dir(const std::string& repo_path) {
+  git_repository* repo = nullptr;
+  if (git_repository_open_ext(&repo, repo_path.c_str(), 0, nullptr) != 0) {
+    git_error_clear();
+    return std::nullopt;
+  }
+  RepoHandle owned(repo);
+  return std::filesystem::path(git_repository_path(repo));
+}
 
 Expected<Diff> read_diff(const DiffRequest& request) {
   DiffContext ctx{request, RepoHandle(), SourceInfo{request.kind, "", ""}};

@@ -4,6 +4,8 @@
 #pragma once
 
 #include <cstddef>
+#include <filesystem>
+#include <optional>
 #include <string>
 
 #include "git/diff_model.h"
@@ -29,6 +31,10 @@ struct DiffRequest {
 /// kept in the result with FileDiff::skip_reason set. Must be called with libgit2
 /// initialised (see LibGit2Guard).
 Expected<Diff> read_diff(const DiffRequest& request);
+
+/// The git directory (".git" folder, or the bare repository) of the repository containing
+/// `repo_path`, or nullopt outside a repository. Used to keep caches with the repository.
+std::optional<std::filesystem::path> repository_git_dir(const std::string& repo_path);
 
 /// Initialises libgit2 for the process lifetime of the guard (git_libgit2_init/shutdown).
 /// Make one first thing in main and in test main.

@@ -2,6 +2,7 @@
 #include "git/language.h"
 
 #include <array>
+#include <cctype>
 #include <utility>
 
 #include "util/text.h"
@@ -56,12 +57,14 @@ std::string from_shebang(std::string_view head) {
   // "/usr/bin/env -S python3 -u" -> python3; "/usr/bin/python3.11" -> python3.11
   std::vector<std::string> words;
   for (auto& w : split(line, ' '))
-    if (!w.empty()) words.push_back(w);
+    for (auto& word : split(w, '\t'))
+      if (!word.empty()) words.push_back(word);
   if (words.empty()) return "";
   std::string prog = words[0].substr(words[0].rfind('/') == std::string::npos ? 0 : words[0].rfind('/') + 1);
   size_t i = 1;
   if (prog == "env") {
-    while (i < words.size() && words[i].starts_with("-")) ++i;
+    // Skip options (-S, -u) and environment assignments (FOO=1).
+    while (i < words.size() && (words[i].starts_with("-") || words[i].find('=') != std::string::npos)) ++i;
     if (i >= words.size()) return "";
     prog = words[i];
   }
@@ -77,10 +80,9 @@ std::string from_shebang(std::string_view head) {
 }  // namespace
 
 std::string detect_language(std::string_view path, std::string_view head, const PathAttributes& attrs) {
-  if (attrs.linguist_language) {
-    std::string lang = lookup(k_linguist_names, to_lower(*attrs.linguist_language));
-    if (!lang.empty()) return lang;
-  }
+  // linguist-language overrides everything, also when it names a language we have no
+  // grammar for (then the file is of that language, not of what its extension suggests).
+  if (attrs.linguist_language) return lookup(k_linguist_names, to_lower(trim(*attrs.linguist_language)));
   std::string_view name = path.substr(path.rfind('/') == std::string_view::npos ? 0 : path.rfind('/') + 1);
   size_t dot = name.rfind('.');
   if (dot != std::string_view::npos && dot != 0) {

@@ -18,7 +18,9 @@ struct PathAttributes {
 
 /// The language id for `path` with first bytes `head` (used for the shebang), honouring
 /// `attrs.linguist_language` (GitHub Linguist names such as "C++", "Python", "TSX",
-/// matched case-insensitively). Thread-safe.
+/// matched case-insensitively; a name we have no grammar for gives ""). An extension we do
+/// not know gives "" too; only extension-less files are looked up by shebang
+/// (`#!/usr/bin/env python3`, `#!/usr/bin/node`). Thread-safe.
 std::string detect_language(std::string_view path, std::string_view head, const PathAttributes& attrs);
 
 /// Why the file should be skipped as generated or vendored ("generated", "vendored"), or

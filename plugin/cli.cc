@@ -102,6 +102,7 @@ Expected<Options> parse_command_line(int argc, char** argv, int* early_exit) {
     return fail(ErrorKind::usage, e.what());
   }
   for (auto* sub : app.get_subcommands()) o.command = sub->get_name();
+  o.format_set = app.get_option("--format")->count() > 0;
 
   if (staged) o.source.kind = SourceKind::staged;
   else if (!commit.empty()) { o.source.kind = SourceKind::commit; o.source.rev = commit; }

@@ -1,14 +1,18 @@
-// `review diff [SOURCE] [--json]`: the parsed diff model — files, status, hunks,
-// added/removed counts; with --json the full structure.
+// `review diff [SOURCE] [--json] [--jobs N]`: the parsed diff model — files, status, hunks,
+// added/removed counts — and its chunks (git/chunker.h); with --json the full structure:
+// {"source", "files", "chunks", "pure_deletions", "skipped"}.
 #include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
 
+#include "git/chunker.h"
 #include "git/diff_source.h"
+#include "plugin/chunk_json.h"
 #include "plugin/commands.h"
 #include "plugin/diff_request.h"
+#include "plugin/parallelism.h"
 #include "util/text.h"
 
 namespace review {
@@ -50,14 +54,21 @@ nlohmann::ordered_json file_json(const FileDiff& f) {
 }  // namespace
 
 Expected<ExitCode> run_diff_command(const Options& options) {
+  auto jobs_limit = limit_parallelism(options.jobs);
   auto diff = read_diff(diff_request_from(options));
   if (!diff) return std::unexpected(diff.error());
+  ChunkResult chunked = chunk_diff(*diff, ChunkerOptions{});
   if (options.json) {
     nlohmann::ordered_json j;
     j["source"] = {{"kind", to_string(diff->source.kind)}, {"base", diff->source.base}, {"head", diff->source.head}};
     auto files = nlohmann::ordered_json::array();
     for (const auto& f : diff->files) files.push_back(file_json(f));
     j["files"] = std::move(files);
+    auto chunks = nlohmann::ordered_json::array();
+    for (const auto& c : chunked.chunks) chunks.push_back(chunk_json(c, ChunkText::include));
+    j["chunks"] = std::move(chunks);
+    j["pure_deletions"] = chunked.pure_deletions;
+    j["skipped"] = skipped_json(*diff);
     std::string out = j.dump(2);
     std::fwrite(out.data(), 1, out.size(), stdout);
     std::fputc('\n', stdout);
@@ -75,6 +86,11 @@ Expected<ExitCode> run_diff_command(const Options& options) {
       fmt::print("    @@ -{},{} +{},{} @@\n", h.old_start, h.old_lines, h.new_start, h.new_lines);
   }
   fmt::print("{} files changed, {} insertions(+), {} deletions(-)\n", diff->files.size(), added, removed);
+  for (const auto& c : chunked.chunks)
+    fmt::print("chunk {}:{}-{} {} ({} tokens, {} changed{})\n", sanitize_utf8(c.path), c.start_line, c.end_line,
+               c.symbol.empty() ? "-" : sanitize_utf8(c.symbol), c.token_estimate, c.changed_lines.size(),
+               c.origin == ChunkOrigin::fallback ? ", fallback" : "");
+  fmt::print("{} chunks, {} pure deletions\n", chunked.chunks.size(), chunked.pure_deletions);
   return ExitCode::clean;
 }
 

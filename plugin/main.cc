@@ -18,7 +18,8 @@ int main(int argc, char** argv) {
     return static_cast<int>(ExitCode::usage);
   }
   try {
-    CommandFn command = find_command(options->command);
+    // --print-config is `review config` for any command line.
+    CommandFn command = find_command(options->print_config ? "config" : options->command);
     if (!command) {
       std::fprintf(stderr, "review: '%s' is not available in this build\n", options->command.c_str());
       return static_cast<int>(ExitCode::usage);

@@ -21,6 +21,7 @@ struct Options {
   std::string command = "review";  ///< review | diff | plan | rules | install-hook | …
   SourceOptions source;
   std::string format = "text";                 ///< --format
+  bool format_set = false;                     ///< --format was given (it then beats the config's `format`)
   std::vector<std::string> outputs;            ///< --output FORMAT=PATH, repeatable
   std::optional<std::string> fail_on;          ///< --fail-on none|low|medium|high|critical
   std::optional<double> min_confidence;        ///< --min-confidence 0..1

@@ -21,7 +21,8 @@ Expected<std::string> read_file(const std::filesystem::path& path) {
   return ss.str();
 }
 
-Expected<void> write_file_atomic(const std::filesystem::path& path, std::string_view bytes, unsigned mode) {
+Expected<void> write_file_atomic(const std::filesystem::path& path, std::string_view bytes, unsigned mode,
+                                 FileSync sync) {
   std::random_device rd;
   std::filesystem::path dir = path.parent_path().empty() ? std::filesystem::path(".") : path.parent_path();
   std::string tmp_name = path.filename().string();
@@ -43,7 +44,7 @@ Expected<void> write_file_atomic(const std::filesystem::path& path, std::string_
     done += static_cast<size_t>(n);
   }
   ::fchmod(fd, mode);
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+  if ((sync == FileSync::fsync && ::fsync(fd) != 0) || ::close(fd) != 0) {
     int err = errno;
     ::unlink(tmp.c_str());
     return fail(ErrorKind::input, "cannot write " + path.string() + ": " + std::strerror(err));

@@ -227,19 +227,39 @@ PerfStyleVoter::PerfStyleVoter(const std::shared_ptr<const builtin::RuleSet>& ru
                                std::string_view voter_name)
     : m_set(rules), m_id(fmt::format("{}.{}", reviewer, voter_name)) {
   if (!m_set) return;
-  m_rules = compile_rules(*m_set, reviewer, voter_name);
-  for (const auto& r : m_rules)
-    for (const auto& lang : r->rule().languages) m_by_language[lang].push_back(r.get());
+  for (const builtin::Rule* r : m_set->select(reviewer, voter_name)) {
+    if (r->kind != builtin::RuleKind::check) continue;
+    m_selected.push_back(r);
+    for (const auto& lang : r->languages)
+      if (!m_by_language.contains(lang)) m_by_language.emplace(lang, std::make_unique<LanguageRules>());
+  }
+}
+
+const PerfStyleVoter::RuleList& PerfStyleVoter::rules_for(std::string_view language) {
+  static const RuleList none;
+  auto it = m_by_language.find(language);
+  if (it == m_by_language.end()) return none;
+  LanguageRules& slot = *it->second;
+  std::call_once(slot.once, [&] {
+    for (const builtin::Rule* r : m_selected) {
+      if (!r->applies_to(language)) continue;
+      auto compiled = std::make_unique<const CompiledRule>(*r);
+      if (!compiled->ok()) continue;  // reported by rule_errors() (tested)
+      slot.rules.push_back(compiled.get());
+      slot.compiled.push_back(std::move(compiled));
+    }
+  });
+  return slot.rules;
 }
 
 void PerfStyleVoter::submit(const VoteRequest& request, BallotCallback done) {
   Ballot ballot;
   try {
-    auto it = request.chunk ? m_by_language.find(request.chunk->language) : m_by_language.end();
-    if (it != m_by_language.end()) {
+    const RuleList& rules = request.chunk ? rules_for(request.chunk->language) : rules_for("");
+    if (!rules.empty()) {
       if (auto view = SyntaxView::open(request)) {
         FindingSink sink(*view, m_id);
-        analyze(*view, it->second, sink);
+        analyze(*view, rules, sink);
         ballot.findings = sink.take();
       }
     }

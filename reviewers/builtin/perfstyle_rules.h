@@ -12,6 +12,7 @@
 #include <re2/re2.h>
 
 #include <map>
+#include <mutex>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -126,9 +127,18 @@ class PerfStyleVoter : public Voter {
   virtual void analyze(const SyntaxView& view, const RuleList& rules, FindingSink& sink) const = 0;
 
  private:
+  /// The rules of one language, compiled on first use (a run usually meets 1-3 languages;
+  /// compiling every rule's regexes up front would cost more than reviewing a commit).
+  struct LanguageRules {
+    std::once_flag once;
+    std::vector<std::unique_ptr<const CompiledRule>> compiled;
+    RuleList rules;
+  };
+  const RuleList& rules_for(std::string_view language);
+
   std::shared_ptr<const builtin::RuleSet> m_set;  // keeps the rules alive
-  std::vector<std::shared_ptr<const CompiledRule>> m_rules;
-  std::map<std::string, RuleList, std::less<>> m_by_language;
+  std::vector<const builtin::Rule*> m_selected;   // this voter's check rules
+  std::map<std::string, std::unique_ptr<LanguageRules>, std::less<>> m_by_language;  // fixed after construction
   std::string m_id;
 };
 

@@ -1,8 +1,10 @@
 // Rule fixtures in the semgrep style. Every file under tests/fixtures/rules/<reviewer>/ is
 // reviewed by all built-in voters of <reviewer> as one chunk whose every line is "added".
 // Annotations are comments (`#`, `//`, `/*`, `-- `, `<!--`) alone on their line:
-//   // ruleid: c.strcpy            the next non-comment line must get a finding of c.strcpy
-//   // ok: c.strcpy, c.sprintf     the next non-comment line must get none of these
+//   // ruleid: c.strcpy            the next line that is neither blank nor an annotation must
+//                                  get a finding of c.strcpy (comment lines can be targets:
+//                                  rules about TODOs and commented-out code need them)
+//   // ok: c.strcpy, c.sprintf     that line must get none of these
 // (several ids are separated by commas). Every embedded check rule needs at least one
 // ruleid and one ok case. The Quality test measures precision and recall per voter and per
 // voting strategy at the level of categories (docs/rules.md "Measured quality").
@@ -46,12 +48,6 @@ struct FixtureFile {
 
 fs::path fixtures_root() { return fs::path(REVIEW_SOURCE_DIR) / "tests" / "fixtures" / "rules"; }
 
-bool is_comment_only(std::string_view line) {
-  line = trim(line);
-  return line.starts_with("#") || line.starts_with("//") || line.starts_with("/*") || line.starts_with("* ") ||
-         line == "*" || line.starts_with("*/") || line.starts_with("-- ") || line.starts_with("<!--");
-}
-
 std::vector<Annotation> parse_annotations(std::string_view text) {
   static const RE2 re(R"(^\s*(?:#|//|/\*|-- |<!--)\s*(ruleid|ok):\s*([A-Za-z0-9._\-]+(?:\s*,\s*[A-Za-z0-9._\-]+)*))");
   auto lines = split_lines(text);
@@ -60,7 +56,12 @@ std::vector<Annotation> parse_annotations(std::string_view text) {
     std::string kind, ids;
     if (!RE2::PartialMatch(re2::StringPiece(lines[i].data(), lines[i].size()), re, &kind, &ids)) continue;
     std::size_t target = i + 1;
-    while (target < lines.size() && (is_comment_only(lines[target]) || trim(lines[target]).empty())) ++target;
+    // Skip blank lines and further annotations; a plain comment line can be the target
+    // (rules about comments: TODOs, commented-out code).
+    while (target < lines.size() &&
+           (trim(lines[target]).empty() ||
+            RE2::PartialMatch(re2::StringPiece(lines[target].data(), lines[target].size()), re)))
+      ++target;
     for (auto& id : split(ids, ',')) {
       Annotation a;
       a.positive = kind == "ruleid";

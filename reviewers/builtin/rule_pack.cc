@@ -95,7 +95,7 @@ Expected<std::vector<std::string>> get_strings(const toml::table& t, std::string
 constexpr std::string_view k_known_keys[] = {"id",      "kind",     "reviewer", "voter",   "severity",
                                              "languages", "category", "message",  "help",    "suggestion",
                                              "query",   "pattern",  "exclude",  "keywords", "scope",
-                                             "min_entropy", "taint"};
+                                             "min_entropy", "taint", "params"};
 
 Expected<Rule> parse_rule(const toml::table& t, std::string_view origin, std::string_view default_reviewer,
                           std::string_view default_voter, std::size_t index) {
@@ -157,13 +157,29 @@ Expected<Rule> parse_rule(const toml::table& t, std::string_view origin, std::st
     if (!v || *v < 0 || *v > 8) return fail(ErrorKind::config, fmt::format("{}: 'min_entropy' must be a number in [0, 8]", ctx));
     r.min_entropy = *v;
   }
+  if (const toml::node* n = t.get("params")) {
+    const toml::table* params = n->as_table();
+    if (!params) return fail(ErrorKind::config, fmt::format("{}: 'params' must be a table", ctx));
+    for (const auto& [key, value] : *params) {
+      std::string text;
+      if (auto s = value.value_exact<std::string>()) text = *s;
+      else if (auto i = value.value_exact<std::int64_t>()) text = std::to_string(*i);
+      else if (auto d = value.value_exact<double>()) text = fmt::format("{}", *d);
+      else if (auto b = value.value_exact<bool>()) text = *b ? "true" : "false";
+      else return fail(ErrorKind::config, fmt::format("{}: params.{} must be a string, number or boolean", ctx, key.str()));
+      r.params.emplace(std::string(key.str()), std::move(text));
+    }
+  }
   if (r.reviewer.empty()) return fail(ErrorKind::config, fmt::format("{}: missing 'reviewer'", ctx));
   if (r.voter.empty()) return fail(ErrorKind::config, fmt::format("{}: missing 'voter'", ctx));
   if (r.languages.empty()) return fail(ErrorKind::config, fmt::format("{}: missing 'languages'", ctx));
   if (r.kind == RuleKind::check && (r.category.empty() || r.message.empty()))
     return fail(ErrorKind::config, fmt::format("{}: a check needs 'category' and 'message'", ctx));
-  if (r.query.empty() == r.pattern.empty())
+  if (!r.query.empty() && !r.pattern.empty())
     return fail(ErrorKind::config, fmt::format("{}: give exactly one of 'query' and 'pattern'", ctx));
+  if (r.query.empty() && r.pattern.empty() && r.params.empty())
+    return fail(ErrorKind::config,
+                fmt::format("{}: give exactly one of 'query' and 'pattern' (or 'params' for a parameterised voter)", ctx));
   return r;
 }
 

@@ -36,12 +36,15 @@
 //                                  # local (argv, environment, stdin); a sink's threshold —
 //                                  # local (any source counts, default) or remote (only
 //                                  # remote sources: e.g. file paths from argv are normal)
+//   params = { max = 60 }          # voter-specific parameters (strings, numbers, booleans);
+//                                  # a rule with params may omit query and pattern
 //
 // Validation (make_rule_set): unique ids, known reviewer taxonomy category, severity and
 // languages, a query that compiles (with known predicates) for every listed language, and
 // a pattern/exclude that RE2 accepts. Errors are one-line messages naming origin and rule.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -85,6 +88,11 @@ struct Rule {
   /// Flow voter. Source: true if it is remote input (network/request), false if local
   /// (argv, environment, stdin). Sink: true if only remote sources count.
   bool remote_taint = false;
+  /// Voter-specific parameters from the rule's `params` table, for voters driven by more
+  /// than a query or pattern (the performance and style voters: thresholds, callee regexes,
+  /// flags; see reviewers/builtin/perfstyle_voters.h). Values are text: strings as written,
+  /// integers, floats and booleans in their TOML spelling ("60", "0.5", "true").
+  std::map<std::string, std::string, std::less<>> params;
   std::string origin;      ///< pack it came from: "rules/security.toml" or a file path
 
   /// True if the rule applies to `language` (listed, or "*").

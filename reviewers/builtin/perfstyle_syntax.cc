@@ -1,0 +1,436 @@
+// Node kind tables per grammar, the parse cache and node helpers (see perfstyle_syntax.h).
+// The kind names come from each grammar's src/node-types.json (npm tree-sitter-* 0.23.x);
+// perfstyle_syntax_test.cc checks that every name resolves to a symbol of its grammar.
+#include "reviewers/builtin/perfstyle_syntax.h"
+
+#include <algorithm>
+#include <map>
+#include <mutex>
+
+#include "git/grammar.h"
+#include "util/text.h"
+
+namespace review::perfstyle {
+
+KindSet::KindSet(const TSLanguage* language, std::initializer_list<std::string_view> names) {
+  uint32_t count = ts_language_symbol_count(language);
+  m_symbols.assign(count, false);
+  for (uint32_t s = 0; s < count; ++s) {
+    if (ts_language_symbol_type(language, static_cast<TSSymbol>(s)) != TSSymbolTypeRegular) continue;
+    std::string_view name = ts_language_symbol_name(language, static_cast<TSSymbol>(s));
+    if (std::find(names.begin(), names.end(), name) != names.end()) {
+      m_symbols[s] = true;
+      m_empty = false;
+    }
+  }
+}
+
+namespace {
+
+LanguageSyntax make_c_family(std::string_view id, const TSLanguage* g, bool cpp) {
+  LanguageSyntax s;
+  s.language = std::string(id);
+  s.grammar = g;
+  s.loops = cpp ? KindSet(g, {"for_statement", "while_statement", "do_statement", "for_range_loop"})
+                : KindSet(g, {"for_statement", "while_statement", "do_statement"});
+  s.functions = KindSet(g, {"function_definition"});
+  if (cpp) s.lambdas = KindSet(g, {"lambda_expression"});
+  s.classes = cpp ? KindSet(g, {"class_specifier", "struct_specifier", "union_specifier", "enum_specifier"})
+                  : KindSet(g, {"struct_specifier", "union_specifier", "enum_specifier"});
+  s.calls = KindSet(g, {"call_expression"});
+  if (cpp) s.constructions = KindSet(g, {"new_expression"});
+  s.comments = KindSet(g, {"comment"});
+  s.strings = cpp ? KindSet(g, {"string_literal", "concatenated_string", "raw_string_literal"})
+                  : KindSet(g, {"string_literal", "concatenated_string"});
+  s.numbers = KindSet(g, {"number_literal"});
+  s.branches = cpp ? KindSet(g, {"if_statement", "case_statement", "conditional_expression", "for_statement",
+                                 "while_statement", "do_statement", "for_range_loop", "catch_clause"})
+                   : KindSet(g, {"if_statement", "case_statement", "conditional_expression", "for_statement",
+                                 "while_statement", "do_statement"});
+  s.nesting = cpp ? KindSet(g, {"if_statement", "for_statement", "while_statement", "do_statement",
+                                "switch_statement", "for_range_loop", "try_statement"})
+                  : KindSet(g, {"if_statement", "for_statement", "while_statement", "do_statement", "switch_statement"});
+  if (cpp) s.catches = KindSet(g, {"catch_clause"});
+  s.binary = KindSet(g, {"binary_expression"});
+  s.identifiers = KindSet(g, {"identifier"});
+  s.blocks = KindSet(g, {"compound_statement"});
+  return s;
+}
+
+LanguageSyntax make_python(const TSLanguage* g) {
+  LanguageSyntax s;
+  s.language = "python";
+  s.grammar = g;
+  s.loops = KindSet(g, {"for_statement", "while_statement", "list_comprehension", "set_comprehension",
+                        "dictionary_comprehension", "generator_expression"});
+  s.functions = KindSet(g, {"function_definition"});
+  s.lambdas = KindSet(g, {"lambda"});
+  s.classes = KindSet(g, {"class_definition"});
+  s.calls = KindSet(g, {"call"});
+  s.comments = KindSet(g, {"comment"});
+  s.strings = KindSet(g, {"string", "concatenated_string"});
+  s.numbers = KindSet(g, {"integer", "float"});
+  s.branches = KindSet(g, {"if_statement", "elif_clause", "for_statement", "while_statement", "except_clause",
+                           "conditional_expression", "case_clause", "for_in_clause", "if_clause"});
+  s.nesting = KindSet(g, {"if_statement", "for_statement", "while_statement", "try_statement", "with_statement",
+                          "match_statement"});
+  s.catches = KindSet(g, {"except_clause"});
+  s.binary = KindSet(g, {"binary_operator", "comparison_operator", "boolean_operator"});
+  s.identifiers = KindSet(g, {"identifier"});
+  s.blocks = KindSet(g, {"block"});
+  return s;
+}
+
+LanguageSyntax make_javascript_family(std::string_view id, const TSLanguage* g, bool typed) {
+  LanguageSyntax s;
+  s.language = std::string(id);
+  s.grammar = g;
+  s.loops = KindSet(g, {"for_statement", "for_in_statement", "while_statement", "do_statement"});
+  s.functions = KindSet(g, {"function_declaration", "generator_function_declaration", "method_definition"});
+  s.lambdas = KindSet(g, {"arrow_function", "function_expression", "generator_function"});
+  s.classes = typed ? KindSet(g, {"class_declaration", "abstract_class_declaration", "interface_declaration",
+                                  "type_alias_declaration", "enum_declaration"})
+                    : KindSet(g, {"class_declaration"});
+  s.calls = KindSet(g, {"call_expression"});
+  s.constructions = KindSet(g, {"new_expression"});
+  s.comments = KindSet(g, {"comment"});
+  s.strings = KindSet(g, {"string", "template_string"});
+  s.numbers = KindSet(g, {"number"});
+  s.branches = KindSet(g, {"if_statement", "for_statement", "for_in_statement", "while_statement", "do_statement",
+                           "switch_case", "catch_clause", "ternary_expression"});
+  s.nesting = KindSet(g, {"if_statement", "for_statement", "for_in_statement", "while_statement", "do_statement",
+                          "switch_statement", "try_statement"});
+  s.catches = KindSet(g, {"catch_clause"});
+  s.binary = KindSet(g, {"binary_expression"});
+  s.identifiers = KindSet(g, {"identifier"});
+  s.blocks = KindSet(g, {"statement_block"});
+  return s;
+}
+
+LanguageSyntax make_go(const TSLanguage* g) {
+  LanguageSyntax s;
+  s.language = "go";
+  s.grammar = g;
+  s.loops = KindSet(g, {"for_statement"});
+  s.functions = KindSet(g, {"function_declaration", "method_declaration"});
+  s.lambdas = KindSet(g, {"func_literal"});
+  s.classes = KindSet(g, {"type_spec"});
+  s.calls = KindSet(g, {"call_expression"});
+  s.comments = KindSet(g, {"comment"});
+  s.strings = KindSet(g, {"interpreted_string_literal", "raw_string_literal"});
+  s.numbers = KindSet(g, {"int_literal", "float_literal"});
+  s.branches = KindSet(g, {"if_statement", "for_statement", "expression_case", "type_case", "communication_case"});
+  s.nesting = KindSet(g, {"if_statement", "for_statement", "expression_switch_statement", "type_switch_statement",
+                          "select_statement"});
+  s.binary = KindSet(g, {"binary_expression"});
+  s.identifiers = KindSet(g, {"identifier"});
+  s.blocks = KindSet(g, {"block"});
+  return s;
+}
+
+LanguageSyntax make_rust(const TSLanguage* g) {
+  LanguageSyntax s;
+  s.language = "rust";
+  s.grammar = g;
+  s.loops = KindSet(g, {"for_expression", "while_expression", "loop_expression"});
+  s.functions = KindSet(g, {"function_item"});
+  s.lambdas = KindSet(g, {"closure_expression"});
+  s.classes = KindSet(g, {"struct_item", "enum_item", "trait_item", "type_item", "union_item"});
+  s.calls = KindSet(g, {"call_expression", "macro_invocation"});
+  s.comments = KindSet(g, {"line_comment", "block_comment"});
+  s.strings = KindSet(g, {"string_literal", "raw_string_literal"});
+  s.numbers = KindSet(g, {"integer_literal", "float_literal"});
+  s.branches = KindSet(g, {"if_expression", "match_arm", "for_expression", "while_expression", "loop_expression"});
+  s.nesting = KindSet(g, {"if_expression", "for_expression", "while_expression", "loop_expression", "match_expression"});
+  s.binary = KindSet(g, {"binary_expression"});
+  s.identifiers = KindSet(g, {"identifier"});
+  s.blocks = KindSet(g, {"block"});
+  return s;
+}
+
+LanguageSyntax make_java(const TSLanguage* g) {
+  LanguageSyntax s;
+  s.language = "java";
+  s.grammar = g;
+  s.loops = KindSet(g, {"for_statement", "enhanced_for_statement", "while_statement", "do_statement"});
+  s.functions = KindSet(g, {"method_declaration", "constructor_declaration"});
+  s.lambdas = KindSet(g, {"lambda_expression"});
+  s.classes = KindSet(g, {"class_declaration", "interface_declaration", "enum_declaration", "record_declaration"});
+  s.calls = KindSet(g, {"method_invocation"});
+  s.constructions = KindSet(g, {"object_creation_expression"});
+  s.comments = KindSet(g, {"line_comment", "block_comment"});
+  s.strings = KindSet(g, {"string_literal"});
+  s.numbers = KindSet(g, {"decimal_integer_literal", "decimal_floating_point_literal", "hex_integer_literal",
+                          "octal_integer_literal", "binary_integer_literal"});
+  s.branches = KindSet(g, {"if_statement", "for_statement", "enhanced_for_statement", "while_statement",
+                           "do_statement", "catch_clause", "ternary_expression", "switch_label"});
+  s.nesting = KindSet(g, {"if_statement", "for_statement", "enhanced_for_statement", "while_statement",
+                          "do_statement", "switch_expression", "try_statement", "try_with_resources_statement"});
+  s.catches = KindSet(g, {"catch_clause"});
+  s.binary = KindSet(g, {"binary_expression"});
+  s.identifiers = KindSet(g, {"identifier"});
+  s.blocks = KindSet(g, {"block"});
+  return s;
+}
+
+struct SyntaxTable {
+  std::map<std::string, LanguageSyntax, std::less<>> by_language;
+  SyntaxTable() {
+    auto add = [&](LanguageSyntax s) { by_language.emplace(s.language, std::move(s)); };
+    add(make_c_family("c", grammar_for("c"), false));
+    add(make_c_family("cpp", grammar_for("cpp"), true));
+    add(make_python(grammar_for("python")));
+    add(make_javascript_family("javascript", grammar_for("javascript"), false));
+    add(make_javascript_family("typescript", grammar_for("typescript"), true));
+    add(make_javascript_family("tsx", grammar_for("tsx"), true));
+    add(make_go(grammar_for("go")));
+    add(make_rust(grammar_for("rust")));
+    add(make_java(grammar_for("java")));
+  }
+};
+
+}  // namespace
+
+const LanguageSyntax* language_syntax(std::string_view language) {
+  static const SyntaxTable table;
+  auto it = table.by_language.find(language);
+  return it == table.by_language.end() ? nullptr : &it->second;
+}
+
+std::optional<SyntaxView> SyntaxView::open(const VoteRequest& request) {
+  if (!request.chunk) return std::nullopt;
+  const LanguageSyntax* syntax = language_syntax(request.chunk->language);
+  if (!syntax) return std::nullopt;
+  auto parsed = builtin::parse_for(request);
+  if (!parsed) return std::nullopt;
+  return SyntaxView(std::move(parsed), *syntax, request);
+}
+
+SyntaxView::SyntaxView(std::shared_ptr<const builtin::ParsedSource> source, const LanguageSyntax& syntax,
+                       const VoteRequest& request)
+    : m_source(std::move(source)), m_syntax(&syntax), m_tree(m_source->copy_tree()), m_request(&request),
+      m_first_line(m_source->line_offset() + 1) {}
+
+std::string_view SyntaxView::source_text() const { return m_source->text(); }
+
+std::string_view SyntaxView::file_text() const {
+  const FileDiff* file = m_request->file;
+  if (file && file->has_post_image && !file->post_image.empty()) return file->post_image;
+  return m_source->text();
+}
+
+const std::string& SyntaxView::path() const { return m_request->chunk->path; }
+
+std::string_view SyntaxView::text(TSNode node) const {
+  uint32_t b = ts_node_start_byte(node), e = ts_node_end_byte(node);
+  std::string_view t = m_source->text();
+  if (b > t.size() || e > t.size() || e < b) return {};
+  return t.substr(b, e - b);
+}
+
+int SyntaxView::end_line(TSNode node) const {
+  TSPoint p = ts_node_end_point(node);
+  // A node ending at column 0 ends on the previous line (its trailing newline).
+  int row = static_cast<int>(p.row);
+  if (p.column == 0 && row > static_cast<int>(ts_node_start_point(node).row)) --row;
+  return row + m_first_line;
+}
+
+std::string_view SyntaxView::line_text(int line) const {
+  int index = line - m_first_line;
+  if (!m_lines)
+    m_lines = memo<std::vector<std::string_view>>("lines", [](const SyntaxView& v) {
+      return std::make_shared<std::vector<std::string_view>>(split_lines(v.source_text()));
+    });
+  if (index < 0 || index >= static_cast<int>(m_lines->size())) return {};
+  return (*m_lines)[static_cast<size_t>(index)];
+}
+
+bool SyntaxView::in_chunk(TSNode node) const {
+  return start_line(node) <= m_request->chunk->end_line && end_line(node) >= m_request->chunk->start_line;
+}
+
+bool SyntaxView::is_changed(int line) const {
+  const auto& changed = m_request->chunk->changed_lines;
+  return std::binary_search(changed.begin(), changed.end(), line);
+}
+
+int SyntaxView::clamp(int line) const {
+  return std::clamp(line, m_request->chunk->start_line, std::max(m_request->chunk->start_line, m_request->chunk->end_line));
+}
+
+TSNode SyntaxView::parent(TSNode node) const {
+  if (!m_parents) m_parents = parent_index(m_source);
+  auto it = m_parents->parents.find(node.id);
+  if (it == m_parents->parents.end()) return ts_node_parent(node);  // not from this tree
+  TSNode p = it->second;
+  if (p.id == m_parents->root_id) return root();
+  p.tree = m_tree.get();  // same subtrees, this thread's copy
+  return p;
+}
+
+namespace {
+
+struct IndexEntry {
+  std::weak_ptr<const builtin::ParsedSource> source;
+  std::once_flag once;
+  std::shared_ptr<const ParentIndex> index;
+};
+
+std::shared_ptr<const ParentIndex> build_parent_index(const builtin::ParsedSource& source) {
+  auto index = std::make_shared<ParentIndex>();
+  builtin::TsTreePtr tree = source.copy_tree();
+  TSNode root = ts_tree_root_node(tree.get());
+  index->root_id = root.id;
+  index->parents.reserve(source.text().size() / 3 + 16);
+  // Preorder walk with an explicit ancestor stack.
+  std::vector<TSNode> stack{root};
+  TSTreeCursor cursor = ts_tree_cursor_new(root);
+  bool down = ts_tree_cursor_goto_first_child(&cursor);
+  while (true) {
+    if (down) {
+      TSNode n = ts_tree_cursor_current_node(&cursor);
+      index->parents.emplace(n.id, stack.back());
+      if (ts_tree_cursor_goto_first_child(&cursor)) {
+        stack.push_back(n);
+        continue;
+      }
+    }
+    if (ts_tree_cursor_goto_next_sibling(&cursor)) {
+      down = true;
+      continue;
+    }
+    if (!ts_tree_cursor_goto_parent(&cursor)) break;
+    stack.pop_back();
+    down = false;
+  }
+  ts_tree_cursor_delete(&cursor);
+  // The tree copy dies here; the stored nodes keep pointing into the shared subtrees, and
+  // SyntaxView::parent() re-targets them to its own copy before use.
+  for (auto& [id, p] : index->parents) p.tree = nullptr;
+  return index;
+}
+
+}  // namespace
+
+std::shared_ptr<const void> SyntaxView::memo_erased(
+    std::string_view slot, const std::function<std::shared_ptr<const void>(const SyntaxView&)>& build) const {
+  struct Memo {
+    std::weak_ptr<const builtin::ParsedSource> source;
+    std::string slot;
+    std::once_flag once;
+    std::shared_ptr<const void> value;
+  };
+  static std::mutex mutex;
+  static std::vector<std::pair<const builtin::ParsedSource*, std::shared_ptr<Memo>>> entries;
+  constexpr size_t k_capacity = 256;
+  std::shared_ptr<Memo> entry;
+  {
+    std::lock_guard lock(mutex);
+    for (auto& [key, e] : entries)
+      if (key == m_source.get() && e->slot == slot && e->source.lock() == m_source) entry = e;
+    if (!entry) {
+      entry = std::make_shared<Memo>();
+      entry->source = m_source;
+      entry->slot = std::string(slot);
+      entries.emplace_back(m_source.get(), entry);
+      if (entries.size() > k_capacity) entries.erase(entries.begin());
+    }
+  }
+  std::call_once(entry->once, [&] { entry->value = build(*this); });
+  return entry->value;
+}
+
+std::shared_ptr<const void> SyntaxView::file_memo_erased(
+    std::string_view slot, const std::function<std::shared_ptr<const void>(const SyntaxView&)>& build) const {
+  struct Memo {
+    std::string text;  // the file's text (compared on lookup: a hash alone could collide)
+    std::string slot;
+    std::once_flag once;
+    std::shared_ptr<const void> value;
+  };
+  static std::mutex mutex;
+  // Keyed by where the text lives and its size (cheap), confirmed by comparing the text.
+  static std::vector<std::pair<std::pair<const char*, size_t>, std::shared_ptr<Memo>>> entries;
+  constexpr size_t k_capacity = 128;
+  std::string_view text = file_text();
+  std::pair<const char*, size_t> key{text.data(), text.size()};
+  std::shared_ptr<Memo> entry;
+  {
+    std::lock_guard lock(mutex);
+    for (auto& [k, e] : entries)
+      if (k == key && e->slot == slot && e->text == text) entry = e;
+    if (!entry) {
+      entry = std::make_shared<Memo>();
+      entry->text = std::string(text);
+      entry->slot = std::string(slot);
+      entries.emplace_back(key, entry);
+      if (entries.size() > k_capacity) entries.erase(entries.begin());
+    }
+  }
+  std::call_once(entry->once, [&] { entry->value = build(*this); });
+  return entry->value;
+}
+
+std::shared_ptr<const ParentIndex> parent_index(const std::shared_ptr<const builtin::ParsedSource>& source) {
+  static std::mutex mutex;
+  static std::vector<std::pair<const builtin::ParsedSource*, std::shared_ptr<IndexEntry>>> entries;
+  constexpr size_t k_capacity = 64;
+  std::shared_ptr<IndexEntry> entry;
+  {
+    std::lock_guard lock(mutex);
+    for (auto& [key, e] : entries)
+      if (key == source.get() && e->source.lock() == source) entry = e;
+    if (!entry) {
+      entry = std::make_shared<IndexEntry>();
+      entry->source = source;
+      entries.emplace_back(source.get(), entry);
+      if (entries.size() > k_capacity) entries.erase(entries.begin());
+    }
+  }
+  std::call_once(entry->once, [&] { entry->index = build_parent_index(*source); });
+  return entry->index;
+}
+
+void SyntaxView::walk_chunk(const std::function<bool(TSNode)>& visit) const {
+  TSNode r = root();
+  if (!in_chunk(r)) return;
+  walk_descendants(r, [&](TSNode n) {
+    if (!in_chunk(n)) return false;
+    return visit(n);
+  });
+}
+
+TSNode field(TSNode node, const char* name) {
+  return ts_node_child_by_field_name(node, name, static_cast<uint32_t>(std::char_traits<char>::length(name)));
+}
+
+void walk_descendants(TSNode node, const std::function<bool(TSNode)>& visit) {
+  TSTreeCursor cursor = ts_tree_cursor_new(node);
+  if (!ts_tree_cursor_goto_first_child(&cursor)) {
+    ts_tree_cursor_delete(&cursor);
+    return;
+  }
+  while (true) {
+    TSNode current = ts_tree_cursor_current_node(&cursor);
+    bool descend = visit(current);
+    if (descend && ts_tree_cursor_goto_first_child(&cursor)) continue;
+    bool moved = false;
+    while (!moved) {
+      if (ts_tree_cursor_goto_next_sibling(&cursor)) {
+        moved = true;
+        break;
+      }
+      if (!ts_tree_cursor_goto_parent(&cursor)) break;
+      if (ts_node_eq(ts_tree_cursor_current_node(&cursor), node)) break;
+    }
+    if (!moved) break;
+  }
+  ts_tree_cursor_delete(&cursor);
+}
+
+bool contains(TSNode outer, TSNode inner) {
+  return ts_node_start_byte(outer) <= ts_node_start_byte(inner) && ts_node_end_byte(inner) <= ts_node_end_byte(outer);
+}
+
+}  // namespace review::perfstyle

@@ -1,0 +1,182 @@
+// Syntax trees for the built-in performance and style voters: one parse per file content,
+// shared by all six voters through a small thread-safe cache, plus the per-language node
+// kind tables (loops, functions, calls, comments, …) those voters walk.
+//
+// Parsing goes through builtin::parse_for (parsed_source.h): the post-image of a file is
+// parsed once for all nine built-in voters, and each voter call works on its own
+// `ts_tree_copy` (cheap, reference counted), as tree-sitter requires a TSTree to be used by
+// one thread at a time. That keeps the offline review within its 100 ms budget.
+//
+// Line numbers: tree-sitter rows are 0-based; everything this header returns is 1-based on
+// the new side of the diff (the parse's line offset shifts rows when only the chunk's code
+// was parsed, e.g. for --patch input that has no post-image).
+#pragma once
+
+#include <tree_sitter/api.h>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "reviewers/builtin/parsed_source.h"
+#include "reviewers/voter.h"
+
+namespace review::perfstyle {
+
+/// A set of node kinds of one grammar, resolved to symbols once: O(1) membership per node.
+/// Aliased kinds (several symbols with one name) are all included.
+class KindSet {
+ public:
+  KindSet() = default;
+  KindSet(const TSLanguage* language, std::initializer_list<std::string_view> names);
+  bool contains(TSNode node) const {
+    TSSymbol s = ts_node_symbol(node);
+    return s < m_symbols.size() && m_symbols[s];
+  }
+  bool empty() const { return m_empty; }
+
+ private:
+  std::vector<bool> m_symbols;
+  bool m_empty = true;
+};
+
+/// Node kinds of one language that the voters need. Built once per language from the
+/// grammar (see perfstyle_syntax.cc for the tables); immutable and shared by all threads.
+struct LanguageSyntax {
+  std::string language;  ///< language id ("python", …)
+  const TSLanguage* grammar = nullptr;
+  KindSet loops;          ///< statements/expressions that repeat their body
+  KindSet functions;      ///< named function/method definitions (metrics, naming)
+  KindSet lambdas;        ///< anonymous functions and closures
+  KindSet classes;        ///< class/struct/interface/enum/type definitions
+  KindSet calls;          ///< call-like nodes: calls, method invocations, macro calls
+  KindSet constructions;  ///< `new T(...)`, object creation, C++ declarations with arguments
+  KindSet comments;
+  KindSet strings;        ///< string literals (incl. templates, f-strings, raw strings)
+  KindSet numbers;        ///< numeric literals
+  KindSet branches;       ///< decision points for cyclomatic complexity (if, case, catch, ?:)
+  KindSet nesting;        ///< constructs that add a nesting level (if, loops, switch, try, …)
+  KindSet catches;        ///< catch/except clauses
+  KindSet binary;         ///< binary expressions (operator in field "operator")
+  KindSet identifiers;    ///< plain identifiers (no field/property/type identifiers)
+  KindSet blocks;         ///< statement blocks ({ … }, Python block)
+};
+
+/// The tables for `language`, or nullptr if it has no grammar. Thread-safe; static storage.
+const LanguageSyntax* language_syntax(std::string_view language);
+
+/// Node id -> parent node for one parsed tree. Node ids (TSNode::id) are addresses of child
+/// slots inside the shared subtrees, so they are the same in every ts_tree_copy of a tree;
+/// only the root's id differs per copy. Immutable once built; shared between threads.
+struct ParentIndex {
+  std::unordered_map<const void*, TSNode> parents;
+  const void* root_id = nullptr;  ///< id of the root in the tree the index was built from
+};
+
+/// The parent index of `source`, built on first request from a tree copy and cached
+/// (bounded, like the parse cache). Thread-safe.
+std::shared_ptr<const ParentIndex> parent_index(const std::shared_ptr<const builtin::ParsedSource>& source);
+
+/// What a voter works on: the shared parse (builtin::parse_for, one per file content for all
+/// built-in voters) plus this thread's own tree copy and the request's chunk bounds.
+/// Lives for one submit().
+class SyntaxView {
+ public:
+  /// The view for `request`, or nullopt when its language has no grammar or parsing failed.
+  static std::optional<SyntaxView> open(const VoteRequest& request);
+
+  const LanguageSyntax& syntax() const { return *m_syntax; }
+  std::string_view language() const { return m_syntax->language; }
+  TSNode root() const { return ts_tree_root_node(m_tree.get()); }
+  std::string_view source_text() const;
+  /// The whole new-side file when the request carries it (post-image), else the parsed text.
+  /// For file-level facts the parse (of the chunk only) cannot see: `package main`,
+  /// `if __name__ == "__main__"`, the naming style of the rest of the file.
+  std::string_view file_text() const;
+  /// New-side line of the parsed text's first line (1 for a whole post-image).
+  int first_line() const { return m_first_line; }
+  const VoteRequest& request() const { return *m_request; }
+  const std::string& path() const;
+
+  /// Text of `node` (borrowed from the parsed text).
+  std::string_view text(TSNode node) const;
+  /// 1-based new-side line of the node's first / last byte.
+  int start_line(TSNode node) const { return static_cast<int>(ts_node_start_point(node).row) + m_first_line; }
+  int end_line(TSNode node) const;
+  /// Text of 1-based new-side line `line` without terminator ("" outside the parsed text).
+  std::string_view line_text(int line) const;
+  /// True if the node's line range meets the chunk's [start_line, end_line].
+  bool in_chunk(TSNode node) const;
+  /// True if 1-based `line` is an added line of the chunk.
+  bool is_changed(int line) const;
+  /// Clamps a 1-based line into the chunk.
+  int clamp(int line) const;
+
+  /// Calls `visit` for every node whose range meets the chunk, in document order; `visit`
+  /// returns false to skip the node's children.
+  void walk_chunk(const std::function<bool(TSNode)>& visit) const;
+
+  /// The parent of `node` (null for the root). Use this, not ts_node_parent: libtree-sitter
+  /// 0.20 finds a parent by descending from the root, so climbing is quadratic. Answers come
+  /// from a parent index built once per parsed file and shared by every view of it.
+  TSNode parent(TSNode node) const;
+
+  /// A fact about the whole parsed file computed once and shared by every view of it (all
+  /// chunks, all voters, all threads): `build(view)` runs on first request for `slot`.
+  /// Nodes stored in the result must be re-targeted with retarget() before use.
+  template <class T>
+  std::shared_ptr<const T> memo(std::string_view slot, const std::function<std::shared_ptr<T>(const SyntaxView&)>& build) const {
+    return std::static_pointer_cast<const T>(
+        memo_erased(slot, [&](const SyntaxView& v) { return std::shared_ptr<const void>(build(v)); }));
+  }
+  /// Like memo(), for facts of the whole file (file_text()): shared by all chunks of the
+  /// file, keyed by a hash of the file's text. `build` must not keep nodes (other chunks
+  /// have other trees); views into file_text() are fine.
+  template <class T>
+  std::shared_ptr<const T> file_memo(std::string_view slot,
+                                     const std::function<std::shared_ptr<T>(const SyntaxView&)>& build) const {
+    return std::static_pointer_cast<const T>(
+        file_memo_erased(slot, [&](const SyntaxView& v) { return std::shared_ptr<const void>(build(v)); }));
+  }
+  /// `node` (from this file's tree or any copy of it) as a node of this view's tree copy.
+  TSNode retarget(TSNode node) const {
+    node.tree = m_tree.get();
+    return node;
+  }
+
+ private:
+  std::shared_ptr<const void> file_memo_erased(
+      std::string_view slot, const std::function<std::shared_ptr<const void>(const SyntaxView&)>& build) const;
+  std::shared_ptr<const void> memo_erased(std::string_view slot,
+                                          const std::function<std::shared_ptr<const void>(const SyntaxView&)>& build) const;
+  SyntaxView(std::shared_ptr<const builtin::ParsedSource> source, const LanguageSyntax& syntax,
+             const VoteRequest& request);
+  std::shared_ptr<const builtin::ParsedSource> m_source;
+  const LanguageSyntax* m_syntax;
+  builtin::TsTreePtr m_tree;
+  const VoteRequest* m_request;
+  int m_first_line;  ///< new-side line of the parsed text's first line
+  mutable std::shared_ptr<const std::vector<std::string_view>> m_lines;  ///< memo "lines", on first use
+  mutable std::shared_ptr<const ParentIndex> m_parents;  ///< built/fetched on first parent()
+};
+
+// ---- small node helpers (all borrow; none allocate nodes) ----
+
+/// Child by field name, or a null node.
+TSNode field(TSNode node, const char* name);
+/// True if the node is not null.
+inline bool present(TSNode node) { return !ts_node_is_null(node); }
+/// The kind (grammar type) of a node.
+inline std::string_view node_type(TSNode node) { return ts_node_type(node); }
+/// Calls `visit` on every descendant of `node` (not the node itself) in document order;
+/// `visit` returns false to skip that descendant's children.
+void walk_descendants(TSNode node, const std::function<bool(TSNode)>& visit);
+/// True if `inner` lies within `outer` (byte ranges).
+bool contains(TSNode outer, TSNode inner);
+
+}  // namespace review::perfstyle

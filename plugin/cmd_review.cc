@@ -85,6 +85,7 @@ Expected<ExitCode> run_review_command(const Options& options) {
   std::fflush(stdout);
   context.color = Color::off;
   if (auto written = write_outputs(setup->outputs, report, context); !written) return std::unexpected(written.error());
+  if (!run->outcome_reason.empty()) std::fprintf(stderr, "review: %s\n", run->outcome_reason.c_str());
   return exit_code_for(report, setup->policy, run->outcome);
 }
 

@@ -156,8 +156,13 @@ Expected<ReviewRun> run_review_pipeline(const Options& options, const Config& co
   // instead of judging an incomplete review. Fail-open reports what exists.
   if (const auto& llm = factory.llm_client()) {
     LlmStats s = llm->stats();
-    if ((s.failed_calls > 0 || s.deadline_skipped > 0) && config.llm.policy == "fail-closed")
+    if ((s.failed_calls > 0 || s.deadline_skipped > 0) && config.llm.policy == "fail-closed") {
       run.outcome = RunOutcome::backend_failed_closed;
+      run.outcome_reason = std::to_string(s.failed_calls) + " LLM call(s) failed and " +
+                           std::to_string(s.deadline_skipped) +
+                           " were cut by the deadline under the fail-closed policy; the review is incomplete (see "
+                           "\"degraded\" in the report)";
+    }
   }
 
   sort_report(report);

@@ -32,6 +32,8 @@ struct ReviewRun {
   Diff diff;
   Report report;
   RunOutcome outcome = RunOutcome::completed;
+  /// Why the outcome is not `completed`, one line for stderr; "" otherwise.
+  std::string outcome_reason;
 };
 
 /// The reviewers of a run: the enabled ones of `config` (restricted by --aspects), each with

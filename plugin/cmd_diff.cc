@@ -1,5 +1,5 @@
 // `review diff [SOURCE] [--json] [--jobs N]`: the parsed diff model — files, status, hunks,
-// added/removed counts — and its chunks (git/chunker.h); with --json the full structure:
+// added/removed counts; with --json the full structure and its chunks (git/chunker.h):
 // {"source", "files", "chunks", "pure_deletions", "skipped"}.
 #include <fmt/format.h>
 
@@ -57,8 +57,8 @@ Expected<ExitCode> run_diff_command(const Options& options) {
   auto jobs_limit = limit_parallelism(options.jobs);
   auto diff = read_diff(diff_request_from(options));
   if (!diff) return std::unexpected(diff.error());
-  ChunkResult chunked = chunk_diff(*diff, ChunkerOptions{});
   if (options.json) {
+    ChunkResult chunked = chunk_diff(*diff, ChunkerOptions{});
     nlohmann::ordered_json j;
     j["source"] = {{"kind", to_string(diff->source.kind)}, {"base", diff->source.base}, {"head", diff->source.head}};
     auto files = nlohmann::ordered_json::array();
@@ -85,12 +85,9 @@ Expected<ExitCode> run_diff_command(const Options& options) {
     for (const auto& h : f.hunks)
       fmt::print("    @@ -{},{} +{},{} @@\n", h.old_start, h.old_lines, h.new_start, h.new_lines);
   }
+  // The text form is the parsed diff alone (like `git diff --stat` with hunk headers), so it
+  // costs what reading the diff costs; the chunks are in --json and in `review plan`.
   fmt::print("{} files changed, {} insertions(+), {} deletions(-)\n", diff->files.size(), added, removed);
-  for (const auto& c : chunked.chunks)
-    fmt::print("chunk {}:{}-{} {} ({} tokens, {} changed{})\n", sanitize_utf8(c.path), c.start_line, c.end_line,
-               c.symbol.empty() ? "-" : sanitize_utf8(c.symbol), c.token_estimate, c.changed_lines.size(),
-               c.origin == ChunkOrigin::fallback ? ", fallback" : "");
-  fmt::print("{} chunks, {} pure deletions\n", chunked.chunks.size(), chunked.pure_deletions);
   return ExitCode::clean;
 }
 

@@ -40,16 +40,8 @@ class AnthropicApi final : public ProviderApi {
     return request;
   }
 
-  Expected<ProviderReply> parse_reply(std::string_view body) const override {
-    try {
-      return parse(body);
-    } catch (const nlohmann::json::exception&) {  // a field of an unexpected type
-      return fail(ErrorKind::input, "malformed response: unexpected field type");
-    }
-  }
-
- private:
-  static Expected<ProviderReply> parse(std::string_view body) {
+ protected:
+  Expected<ProviderReply> parse_body(std::string_view body) const override {
     nlohmann::json doc = nlohmann::json::parse(body, nullptr, false);
     if (!doc.is_object()) return fail(ErrorKind::input, "malformed response: not a JSON object");
     auto content = doc.find("content");

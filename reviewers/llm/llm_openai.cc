@@ -44,16 +44,8 @@ class OpenAiApi final : public ProviderApi {
     return request;
   }
 
-  Expected<ProviderReply> parse_reply(std::string_view body) const override {
-    try {
-      return parse(body);
-    } catch (const nlohmann::json::exception&) {  // a field of an unexpected type
-      return fail(ErrorKind::input, "malformed response: unexpected field type");
-    }
-  }
-
- private:
-  static Expected<ProviderReply> parse(std::string_view body) {
+ protected:
+  Expected<ProviderReply> parse_body(std::string_view body) const override {
     nlohmann::json doc = nlohmann::json::parse(body, nullptr, false);
     if (!doc.is_object()) return fail(ErrorKind::input, "malformed response: not a JSON object");
     auto choices = doc.find("choices");
@@ -76,6 +68,14 @@ class OpenAiApi final : public ProviderApi {
 }  // namespace
 
 std::unique_ptr<ProviderApi> make_openai_api() { return std::make_unique<OpenAiApi>(); }
+
+Expected<ProviderReply> ProviderApi::parse_reply(std::string_view body) const {
+  try {
+    return parse_body(body);
+  } catch (const nlohmann::json::exception&) {  // a field of an unexpected type
+    return fail(ErrorKind::input, "malformed response: unexpected field type");
+  }
+}
 
 std::unique_ptr<ProviderApi> make_provider_api(LlmProvider provider) {
   return provider == LlmProvider::anthropic ? make_anthropic_api() : make_openai_api();

@@ -31,8 +31,13 @@ class ProviderApi {
   virtual HttpRequest build_request(const LlmConfig& config, const Prompt& prompt, std::string_view model,
                                     double temperature, std::string_view api_key) const = 0;
   /// The answer in a 2xx response body. Error (kind input) with a short reason when the
-  /// body is not the provider's response shape or carries no text.
-  virtual Expected<ProviderReply> parse_reply(std::string_view body) const = 0;
+  /// body is not the provider's response shape or carries no text. Never throws.
+  Expected<ProviderReply> parse_reply(std::string_view body) const;
+
+ protected:
+  /// parse_reply's provider-specific part; may throw nlohmann::json::exception when a field
+  /// has an unexpected type (parse_reply turns that into a malformed-response error).
+  virtual Expected<ProviderReply> parse_body(std::string_view body) const = 0;
 };
 
 std::unique_ptr<ProviderApi> make_openai_api();     // llm_openai.cc

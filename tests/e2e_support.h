@@ -63,8 +63,9 @@ inline nlohmann::json parse_report(const std::string& text) {
   return j.is_discarded() ? nlohmann::json::object({{"findings", nlohmann::json::array()}}) : j;
 }
 
-/// The text of a pretty-printed JSON report with the digits of the timing values —
-/// `"wall_ms"` and every entry of the `"stage_ms"` object — replaced by '#'. Works on the
+/// The text of a pretty-printed JSON report with each number among the timing values —
+/// `"wall_ms"` and every entry of the `"stage_ms"` object — replaced by one '#' (whatever its
+/// number of digits: 999 ms and 1000 ms mask alike). Works on the
 /// bytes, not on a re-serialisation, so everything else must match byte for byte.
 inline std::string mask_timing(const std::string& report) {
   std::istringstream in(report);
@@ -72,8 +73,17 @@ inline std::string mask_timing(const std::string& report) {
   bool in_stage_ms = false;
   auto mask_digits = [](std::string& l) {
     auto colon = l.find(':');
-    for (size_t i = colon == std::string::npos ? 0 : colon; i < l.size(); ++i)
-      if (l[i] >= '0' && l[i] <= '9') l[i] = '#';
+    std::string masked;
+    for (size_t i = 0; i < l.size(); ++i) {
+      bool digit = l[i] >= '0' && l[i] <= '9';
+      bool in_value = colon != std::string::npos && i > colon;
+      if (digit && in_value) {
+        if (masked.empty() || masked.back() != '#') masked += '#';
+      } else {
+        masked += l[i];
+      }
+    }
+    l = std::move(masked);
   };
   while (std::getline(in, line)) {
     if (in_stage_ms) {

@@ -30,6 +30,8 @@
 #include <oneapi/tbb/enumerable_thread_specific.h>
 #include <oneapi/tbb/parallel_for.h>
 
+#include "util/tsan_annotations.h"
+
 #include <algorithm>
 #include <cstring>
 #include <limits>
@@ -703,9 +705,12 @@ ChunkResult chunk_diff(const Diff& diff, const ChunkerOptions& options) {
         slots[w].clear();
       }
     }
+    REVIEW_TSAN_RELEASE(&slots[w]);  // this worker's slot is complete (see util/tsan_annotations.h)
   });
-  for (auto& slot : slots)
+  for (auto& slot : slots) {
+    REVIEW_TSAN_ACQUIRE(&slot);
     for (Chunk& c : slot) result.chunks.push_back(std::move(c));
+  }
   return result;
 }
 

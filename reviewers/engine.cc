@@ -32,17 +32,12 @@
 // object written by the spawning thread and read by the worker looks like a race. These
 // annotations state the happens-before edges TBB provides (spawn → execute, execute → wait
 // returns) on one token. No-ops in other builds.
+#include "util/tsan_annotations.h"
 #if defined(__SANITIZE_THREAD__)
-#include <sanitizer/tsan_interface.h>
-#define REVIEW_TSAN_RELEASE(addr) __tsan_release(addr)
-#define REVIEW_TSAN_ACQUIRE(addr) __tsan_acquire(addr)
 // libtbb frees its own scheduler structures on worker threads at process exit, which the
 // uninstrumented library cannot explain to TSan. `called_from_lib` ignores only the
 // allocator/libc calls made directly from libtbb — never accesses made by our tasks.
 extern "C" const char* __tsan_default_suppressions() { return "called_from_lib:libtbb.so\n"; }
-#else
-#define REVIEW_TSAN_RELEASE(addr) ((void)(addr))
-#define REVIEW_TSAN_ACQUIRE(addr) ((void)(addr))
 #endif
 
 namespace review {

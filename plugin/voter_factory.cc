@@ -13,15 +13,6 @@ namespace review {
 
 namespace {
 
-/// The rule set for a reviewer: the embedded rules, plus the reviewer's configured packs.
-Expected<std::shared_ptr<const builtin::RuleSet>> rules_for(const ReviewerConfig& rc) {
-  if (rc.rule_packs.empty()) return builtin::builtin_rules();
-  std::vector<std::string> paths;
-  for (const auto& p : rc.rule_packs) paths.push_back(p.string());
-  auto rules = builtin::rules_with_packs(paths);
-  if (!rules) return fail(ErrorKind::config, "reviewer '" + rc.name + "': " + rules.error().message);
-  return *rules;
-}
 
 }  // namespace
 
@@ -68,6 +59,18 @@ Expected<std::shared_ptr<LlmClient>> VoterFactory::ensure_llm() {
 
 VoterFactory::VoterFactory(const Options& options, const Config& config) : m_options(options), m_config(config) {}
 
+Expected<std::shared_ptr<const builtin::RuleSet>> VoterFactory::rules_for(const ReviewerConfig& rc) {
+  if (rc.rule_packs.empty()) return builtin::builtin_rules();
+  // Parsed once per reviewer: each configured built-in voter asks again.
+  if (auto it = m_rules.find(rc.name); it != m_rules.end()) return it->second;
+  std::vector<std::string> paths;
+  for (const auto& p : rc.rule_packs) paths.push_back(p.string());
+  auto rules = builtin::rules_with_packs(paths);
+  if (!rules) return fail(ErrorKind::config, "reviewer '" + rc.name + "': " + rules.error().message);
+  m_rules.emplace(rc.name, *rules);
+  return *rules;
+}
+
 Expected<std::vector<std::unique_ptr<Voter>>> VoterFactory::default_voters(const ReviewerConfig& rc,
                                                                            const ReviewerInfo& info) {
   auto rules = rules_for(rc);
@@ -105,6 +108,7 @@ Expected<std::unique_ptr<Voter>> VoterFactory::configured_voter(const ReviewerCo
     case VoterKind::llm: {
       if (!m_config.llm.configured())
         return fail(ErrorKind::config, "reviewer '" + rc.name + "': LLM voters need an LLM ([llm] provider or --llm)");
+      if (!vc.id.empty()) return fail(ErrorKind::config, "reviewer '" + rc.name + "': LLM voters take no id");
       auto client = ensure_llm();
       if (!client) return std::unexpected(client.error());
       LlmVoterSpec spec;
@@ -118,9 +122,7 @@ Expected<std::unique_ptr<Voter>> VoterFactory::configured_voter(const ReviewerCo
         }
       }
       spec.temperature = vc.temperature;
-      auto voter = make_llm_voter(spec, info.name, position + 1, *client);
-      if (!vc.id.empty()) return fail(ErrorKind::config, "reviewer '" + rc.name + "': LLM voters take no id");
-      return voter;
+      return make_llm_voter(spec, info.name, position + 1, *client);
     }
   }
   return fail(ErrorKind::config, "reviewer '" + rc.name + "': unknown voter kind");

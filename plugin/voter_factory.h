@@ -4,12 +4,14 @@
 // client with its I/O thread), so it must outlive the engine run.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "plugin/config.h"
 #include "plugin/options.h"
+#include "reviewers/builtin/rule_pack.h"
 #include "reviewers/llm/adaptive_voters.h"
 #include "reviewers/llm/llm_client.h"
 #include "reviewers/reviewer.h"
@@ -42,6 +44,8 @@ class VoterFactory {
  private:
   /// The LLM client, created on first use from the [llm] settings and flags.
   Expected<std::shared_ptr<LlmClient>> ensure_llm();
+  /// The rule set of a reviewer: the embedded rules, plus its configured packs (parsed once).
+  Expected<std::shared_ptr<const builtin::RuleSet>> rules_for(const ReviewerConfig& rc);
   Expected<std::vector<std::unique_ptr<Voter>>> default_voters(const ReviewerConfig& rc, const ReviewerInfo& info);
   Expected<std::unique_ptr<Voter>> configured_voter(const ReviewerConfig& rc, const ReviewerInfo& info,
                                                     const VoterConfig& vc, int position);
@@ -50,6 +54,7 @@ class VoterFactory {
   const Config& m_config;
   std::shared_ptr<LlmClient> m_llm;
   std::shared_ptr<AdaptiveStats> m_adaptive;
+  std::map<std::string, std::shared_ptr<const builtin::RuleSet>> m_rules;  ///< reviewer -> rules with its packs
 };
 
 }  // namespace review

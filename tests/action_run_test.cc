@@ -18,6 +18,8 @@ namespace {
 using testing::RunResult;
 using testing::TempDir;
 using testing::TempRepo;
+using testing::k_clean_py;
+using testing::k_vulnerable_py;
 
 std::string slurp(const std::filesystem::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -41,20 +43,6 @@ std::map<std::string, std::string> outputs_of(const std::filesystem::path& p) {
   }
   return out;
 }
-
-const char* k_clean_py = "def add(a, b):\n    return a + b\n";
-const char* k_vulnerable_py =
-    "import subprocess\n"
-    "\n"
-    "\n"
-    "def add(a, b):\n"
-    "    return a + b\n"
-    "\n"
-    "\n"
-    "def run(request):\n"
-    "    cmd = request.args.get(\"cmd\")\n"
-    "    subprocess.call(cmd, shell=True)\n"
-    "    return eval(request.args.get(\"expr\"))\n";
 
 /// An upstream repository with a pull request, and a simulated Actions runner.
 struct PullRequestRig {

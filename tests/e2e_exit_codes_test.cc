@@ -15,6 +15,7 @@ namespace {
 
 using testing::finding_keys;
 using testing::parse_report;
+using testing::k_clean_py;
 using testing::run_review;
 
 constexpr const char* k_medium_py =
@@ -34,10 +35,6 @@ constexpr const char* k_high_py =
     "    os.system(user_input)\n";
 
 constexpr const char* k_critical_env = "REGION=eu-west-1\nAWS_ACCESS_KEY_ID=AKIAZ7QRSTUVWXYZ2345\n";
-
-constexpr const char* k_clean_py =
-    "def add(a, b):\n"
-    "    return a + b\n";
 
 /// A repository with one commit per severity level, each on top of the previous one.
 class E2eExitCodes : public ::testing::Test {

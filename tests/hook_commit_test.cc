@@ -17,23 +17,8 @@ namespace {
 
 using testing::RunResult;
 using testing::TempRepo;
-
-const char* k_clean_py =
-    "def add(a, b):\n"
-    "    return a + b\n";
-
-const char* k_vulnerable_py =
-    "import subprocess\n"
-    "\n"
-    "\n"
-    "def add(a, b):\n"
-    "    return a + b\n"
-    "\n"
-    "\n"
-    "def run(request):\n"
-    "    cmd = request.args.get(\"cmd\")\n"
-    "    subprocess.call(cmd, shell=True)\n"
-    "    return eval(request.args.get(\"expr\"))\n";
+using testing::k_clean_py;
+using testing::k_vulnerable_py;
 
 RunResult git_commit(const TempRepo& repo, std::vector<std::string> args, std::map<std::string, std::string> env = {}) {
   std::vector<std::string> argv{"git", "commit"};

@@ -56,6 +56,24 @@ class TempRepo {
   TempDir m_dir;
 };
 
+/// A small clean Python change, and the same file with a shell command and an eval built
+/// from request input (confirmed high-severity findings of the built-in security voters).
+inline constexpr const char* k_clean_py =
+    "def add(a, b):\n"
+    "    return a + b\n";
+inline constexpr const char* k_vulnerable_py =
+    "import subprocess\n"
+    "\n"
+    "\n"
+    "def add(a, b):\n"
+    "    return a + b\n"
+    "\n"
+    "\n"
+    "def run(request):\n"
+    "    cmd = request.args.get(\"cmd\")\n"
+    "    subprocess.call(cmd, shell=True)\n"
+    "    return eval(request.args.get(\"expr\"))\n";
+
 /// Directory of test data in the source tree (tests/data).
 std::filesystem::path data_dir();
 

@@ -4,6 +4,7 @@
 #include "reviewers/builtin/perfstyle_syntax.h"
 
 #include <algorithm>
+#include <array>
 #include <map>
 #include <mutex>
 
@@ -392,41 +393,123 @@ std::shared_ptr<const ParentIndex> parent_index(const std::shared_ptr<const buil
   return entry->index;
 }
 
-void SyntaxView::walk_chunk(const std::function<bool(TSNode)>& visit) const {
-  TSNode r = root();
-  if (!in_chunk(r)) return;
-  walk_descendants(r, [&](TSNode n) {
-    if (!in_chunk(n)) return false;
-    return visit(n);
-  });
+namespace {
+
+struct ChunkNodesEntry {
+  std::weak_ptr<const builtin::ParsedSource> source;
+  int start_line = 0, end_line = 0;
+  std::once_flag once;
+  std::shared_ptr<const ChunkNodes> nodes;
+};
+
+// The nodes walk_chunk visits: a cursor walk that prunes nodes outside the chunk. Children
+// that end before the chunk's first line are skipped in one library call
+// (ts_tree_cursor_goto_first_child_for_byte, which steps over them without building nodes),
+// and a level stops at the first node starting after the chunk (siblings are in document
+// order), so the cost is that of the chunk, not of the file.
+std::shared_ptr<const ChunkNodes> build_chunk_nodes(const SyntaxView& view) {
+  auto out = std::make_shared<ChunkNodes>();
+  TSNode root = view.root();
+  if (!view.in_chunk(root)) return out;
+  const Chunk& chunk = *view.request().chunk;
+  // Every child ending before byte `goal` ends before the chunk's first line (so outside it);
+  // one byte short of that line's start, so that a zero-width node at its start is kept
+  // whichever way (> or >=) the library compares.
+  uint32_t goal = 0;
+  std::string_view first = view.line_text(chunk.start_line);
+  std::string_view text = view.source_text();
+  if (chunk.start_line > view.first_line() && first.data() >= text.data() && first.data() <= text.data() + text.size()) {
+    auto offset = static_cast<uint32_t>(first.data() - text.data());
+    if (offset > 1) goal = offset - 1;
+  }
+  TSTreeCursor cursor = ts_tree_cursor_new(root);
+  // Moves to the first child that may meet the chunk; false if there is none.
+  auto enter = [&](TSNode parent) {
+    if (goal > 0 && ts_node_start_byte(parent) < goal && ts_tree_cursor_goto_first_child_for_byte(&cursor, goal) >= 0)
+      return true;
+    return ts_tree_cursor_goto_first_child(&cursor);  // also when the library found none: scan
+  };
+  std::vector<uint32_t> open;  // indexes of the emitted ancestors of the cursor's node
+  bool here = enter(root);
+  while (true) {
+    if (here) {
+      TSNode n = ts_tree_cursor_current_node(&cursor);
+      if (view.start_line(n) > chunk.end_line) {
+        here = false;  // this and all later siblings start after the chunk
+      } else {
+        if (view.end_line(n) >= chunk.start_line) {
+          auto index = static_cast<uint32_t>(out->nodes.size());
+          TSNode stored = n;
+          stored.tree = nullptr;
+          out->nodes.push_back(stored);
+          out->next.push_back(index + 1);
+          if (enter(n)) {
+            open.push_back(index);
+            continue;
+          }
+        }
+        here = ts_tree_cursor_goto_next_sibling(&cursor);
+        if (here) continue;
+      }
+    }
+    if (open.empty()) break;
+    ts_tree_cursor_goto_parent(&cursor);
+    out->next[open.back()] = static_cast<uint32_t>(out->nodes.size());
+    open.pop_back();
+    here = ts_tree_cursor_goto_next_sibling(&cursor);
+  }
+  ts_tree_cursor_delete(&cursor);
+  return out;
+}
+
+}  // namespace
+
+std::shared_ptr<const ChunkNodes> SyntaxView::chunk_nodes() const {
+  static std::mutex mutex;
+  static std::vector<std::pair<const builtin::ParsedSource*, std::shared_ptr<ChunkNodesEntry>>> entries;
+  constexpr size_t k_capacity = 64;
+  const Chunk& chunk = *m_request->chunk;
+  std::shared_ptr<ChunkNodesEntry> entry;
+  {
+    std::lock_guard lock(mutex);
+    for (auto& [key, e] : entries)
+      if (key == m_source.get() && e->start_line == chunk.start_line && e->end_line == chunk.end_line &&
+          e->source.lock() == m_source)
+        entry = e;
+    if (!entry) {
+      entry = std::make_shared<ChunkNodesEntry>();
+      entry->source = m_source;
+      entry->start_line = chunk.start_line;
+      entry->end_line = chunk.end_line;
+      entries.emplace_back(m_source.get(), entry);
+      if (entries.size() > k_capacity) entries.erase(entries.begin());
+    }
+  }
+  std::call_once(entry->once, [&] { entry->nodes = build_chunk_nodes(*this); });
+  return entry->nodes;
 }
 
 TSNode field(TSNode node, const char* name) {
-  return ts_node_child_by_field_name(node, name, static_cast<uint32_t>(std::char_traits<char>::length(name)));
-}
-
-void walk_descendants(TSNode node, const std::function<bool(TSNode)>& visit) {
-  TSTreeCursor cursor = ts_tree_cursor_new(node);
-  if (!ts_tree_cursor_goto_first_child(&cursor)) {
-    ts_tree_cursor_delete(&cursor);
-    return;
+  if (!node.tree) return TSNode{};
+  const TSLanguage* language = ts_tree_language(node.tree);
+  // A small direct-mapped cache per thread, keyed by (grammar, name pointer) and confirmed by
+  // comparing the name, so any char* works (names are almost always literals).
+  struct Slot {
+    const TSLanguage* language = nullptr;
+    const char* key = nullptr;
+    std::string name;
+    TSFieldId id = 0;
+  };
+  thread_local std::array<Slot, 256> cache;
+  auto hash = (reinterpret_cast<uintptr_t>(name) >> 3) ^ (reinterpret_cast<uintptr_t>(language) >> 4);
+  Slot& slot = cache[(hash ^ (hash >> 8)) & 255];
+  if (slot.language != language || slot.key != name || slot.name != name) {
+    slot.language = language;
+    slot.key = name;
+    slot.name = name;
+    slot.id = ts_language_field_id_for_name(language, name, static_cast<uint32_t>(slot.name.size()));
   }
-  while (true) {
-    TSNode current = ts_tree_cursor_current_node(&cursor);
-    bool descend = visit(current);
-    if (descend && ts_tree_cursor_goto_first_child(&cursor)) continue;
-    bool moved = false;
-    while (!moved) {
-      if (ts_tree_cursor_goto_next_sibling(&cursor)) {
-        moved = true;
-        break;
-      }
-      if (!ts_tree_cursor_goto_parent(&cursor)) break;
-      if (ts_node_eq(ts_tree_cursor_current_node(&cursor), node)) break;
-    }
-    if (!moved) break;
-  }
-  ts_tree_cursor_delete(&cursor);
+  return ts_node_child_by_field_id(node, slot.id);
 }
 
 bool contains(TSNode outer, TSNode inner) {

@@ -78,6 +78,14 @@ struct ParentIndex {
   const void* root_id = nullptr;  ///< id of the root in the tree the index was built from
 };
 
+/// The nodes of one chunk that SyntaxView::walk_chunk visits, in document order (preorder),
+/// with their tree pointer cleared (SyntaxView::retarget before use). `next[i]` is the index
+/// of the first node after nodes[i]'s subtree. Immutable once built; shared between threads.
+struct ChunkNodes {
+  std::vector<TSNode> nodes;
+  std::vector<uint32_t> next;
+};
+
 /// The parent index of `source`, built on first request from a tree copy and cached
 /// (bounded, like the parse cache). Thread-safe.
 std::shared_ptr<const ParentIndex> parent_index(const std::shared_ptr<const builtin::ParsedSource>& source);
@@ -117,9 +125,21 @@ class SyntaxView {
   /// Clamps a 1-based line into the chunk.
   int clamp(int line) const;
 
-  /// Calls `visit` for every node whose range meets the chunk, in document order; `visit`
-  /// returns false to skip the node's children.
-  void walk_chunk(const std::function<bool(TSNode)>& visit) const;
+  /// Calls `visit` (bool(TSNode)) for every node whose range meets the chunk, in document
+  /// order, the root excluded; `visit` returns false to skip the node's children (a node
+  /// outside the chunk hides its children too). The node list is built once per (parse,
+  /// chunk range) and shared by all voters of the chunk (chunk_nodes()), so a walk is a
+  /// loop over an array.
+  template <class Visit>
+  void walk_chunk(Visit&& visit) const {
+    if (!m_chunk_nodes) m_chunk_nodes = chunk_nodes();
+    const std::vector<TSNode>& nodes = m_chunk_nodes->nodes;
+    const std::vector<uint32_t>& next = m_chunk_nodes->next;
+    for (size_t i = 0, n = nodes.size(); i < n;) {
+      if (visit(retarget(nodes[i]))) ++i;
+      else i = next[i];
+    }
+  }
 
   /// The parent of `node` (null for the root). Use this, not ts_node_parent: libtree-sitter
   /// 0.20 finds a parent by descending from the root, so climbing is quadratic. Answers come
@@ -150,6 +170,9 @@ class SyntaxView {
   }
 
  private:
+  /// The chunk's node list: built on first request for this (parse, chunk range) and cached
+  /// (bounded), since all voters of a chunk walk the same nodes.
+  std::shared_ptr<const ChunkNodes> chunk_nodes() const;
   std::shared_ptr<const void> file_memo_erased(
       std::string_view slot, const std::function<std::shared_ptr<const void>(const SyntaxView&)>& build) const;
   std::shared_ptr<const void> memo_erased(std::string_view slot,
@@ -163,19 +186,42 @@ class SyntaxView {
   int m_first_line;  ///< new-side line of the parsed text's first line
   mutable std::shared_ptr<const std::vector<std::string_view>> m_lines;  ///< memo "lines", on first use
   mutable std::shared_ptr<const ParentIndex> m_parents;  ///< built/fetched on first parent()
+  mutable std::shared_ptr<const ChunkNodes> m_chunk_nodes;  ///< fetched on first walk_chunk()
 };
 
 // ---- small node helpers (all borrow; none allocate nodes) ----
 
-/// Child by field name, or a null node.
+/// Child by field name, or a null node. The field id is looked up once per (grammar, name)
+/// and thread (libtree-sitter 0.20 compares the name with every field name of the grammar on
+/// each ts_node_child_by_field_name call).
 TSNode field(TSNode node, const char* name);
 /// True if the node is not null.
 inline bool present(TSNode node) { return !ts_node_is_null(node); }
 /// The kind (grammar type) of a node.
 inline std::string_view node_type(TSNode node) { return ts_node_type(node); }
-/// Calls `visit` on every descendant of `node` (not the node itself) in document order;
-/// `visit` returns false to skip that descendant's children.
-void walk_descendants(TSNode node, const std::function<bool(TSNode)>& visit);
+/// Calls `visit` (bool(TSNode)) on every descendant of `node` (not the node itself) in
+/// document order; `visit` returns false to skip that descendant's children. One
+/// TSTreeCursor walk (ts_node_child/ts_node_parent are linear per call in libtree-sitter 0.20).
+template <class Visit>
+void walk_descendants(TSNode node, Visit&& visit) {
+  TSTreeCursor cursor = ts_tree_cursor_new(node);
+  int depth = 0;  // of the cursor below `node`
+  if (ts_tree_cursor_goto_first_child(&cursor)) {
+    depth = 1;
+    while (true) {
+      if (visit(ts_tree_cursor_current_node(&cursor)) && ts_tree_cursor_goto_first_child(&cursor)) {
+        ++depth;
+        continue;
+      }
+      while (depth > 0 && !ts_tree_cursor_goto_next_sibling(&cursor)) {
+        ts_tree_cursor_goto_parent(&cursor);
+        --depth;
+      }
+      if (depth == 0) break;
+    }
+  }
+  ts_tree_cursor_delete(&cursor);
+}
 /// True if `inner` lies within `outer` (byte ranges).
 bool contains(TSNode outer, TSNode inner);
 

@@ -174,28 +174,35 @@ LanguageSyntax make_java(const TSLanguage* g) {
   return s;
 }
 
-struct SyntaxTable {
-  std::map<std::string, LanguageSyntax, std::less<>> by_language;
-  SyntaxTable() {
-    auto add = [&](LanguageSyntax s) { by_language.emplace(s.language, std::move(s)); };
-    add(make_c_family("c", grammar_for("c"), false));
-    add(make_c_family("cpp", grammar_for("cpp"), true));
-    add(make_python(grammar_for("python")));
-    add(make_javascript_family("javascript", grammar_for("javascript"), false));
-    add(make_javascript_family("typescript", grammar_for("typescript"), true));
-    add(make_javascript_family("tsx", grammar_for("tsx"), true));
-    add(make_go(grammar_for("go")));
-    add(make_rust(grammar_for("rust")));
-    add(make_java(grammar_for("java")));
-  }
+// One language's tables, built on first use: a run usually meets one to three languages, and
+// resolving every kind name of all nine grammars up front costs more than a chunk's review.
+struct SyntaxSlot {
+  std::string_view id;
+  LanguageSyntax (*make)();
+  std::once_flag once;
+  LanguageSyntax syntax;
 };
 
 }  // namespace
 
 const LanguageSyntax* language_syntax(std::string_view language) {
-  static const SyntaxTable table;
-  auto it = table.by_language.find(language);
-  return it == table.by_language.end() ? nullptr : &it->second;
+  static SyntaxSlot slots[] = {
+      {"c", [] { return make_c_family("c", grammar_for("c"), false); }, {}, {}},
+      {"cpp", [] { return make_c_family("cpp", grammar_for("cpp"), true); }, {}, {}},
+      {"python", [] { return make_python(grammar_for("python")); }, {}, {}},
+      {"javascript", [] { return make_javascript_family("javascript", grammar_for("javascript"), false); }, {}, {}},
+      {"typescript", [] { return make_javascript_family("typescript", grammar_for("typescript"), true); }, {}, {}},
+      {"tsx", [] { return make_javascript_family("tsx", grammar_for("tsx"), true); }, {}, {}},
+      {"go", [] { return make_go(grammar_for("go")); }, {}, {}},
+      {"rust", [] { return make_rust(grammar_for("rust")); }, {}, {}},
+      {"java", [] { return make_java(grammar_for("java")); }, {}, {}},
+  };
+  for (SyntaxSlot& slot : slots) {
+    if (slot.id != language) continue;
+    std::call_once(slot.once, [&] { slot.syntax = slot.make(); });
+    return &slot.syntax;
+  }
+  return nullptr;
 }
 
 std::optional<SyntaxView> SyntaxView::open(const VoteRequest& request) {

@@ -39,12 +39,15 @@ struct Definition {
   std::string_view target;  // function, method, class, variable, constant
 };
 
-// Every definition in the file, in document order.
-void collect_definitions(const SyntaxView& view, const std::function<void(const Definition&)>& emit) {
+// Every definition in the file (`whole_file`) or in the chunk's nodes (walk_chunk), in
+// document order. A definition's name lies inside the definition node, so the chunk's
+// definitions are those of the file whose name meets the chunk, and more.
+void collect_definitions(const SyntaxView& view, bool whole_file, std::vector<Definition>& out) {
   const LanguageSyntax& s = view.syntax();
   std::string_view lang = s.language;
   auto plain = [&](TSNode n) { return present(n) && s.identifiers.contains(n); };
-  walk_descendants(view.root(), [&](TSNode n) {
+  auto emit = [&](const Definition& d) { out.push_back(d); };
+  auto visit = [&](TSNode n) {
     std::string_view k = node_type(n);
     FunctionInfo fn;
     if (s.functions.contains(n) && function_info(view, n, fn) && present(fn.name)) {
@@ -104,7 +107,9 @@ void collect_definitions(const SyntaxView& view, const std::function<void(const 
       if (plain(pattern)) emit({pattern, "variable"});
     }
     return true;
-  });
+  };
+  if (whole_file) walk_descendants(view.root(), visit);
+  else view.walk_chunk(visit);
 }
 
 enum class Case { none, lower_word, snake, camel, pascal, upper };
@@ -142,15 +147,29 @@ class NamingVoter final : public PerfStyleVoter {
       : PerfStyleVoter(rules, "style", "naming") {}
 
  protected:
-  void analyze(const SyntaxView& view, const RuleList& rules, FindingSink& sink) const override {
-    // The file's definitions are the same for every chunk and voter call: collect them once.
-    auto all = view.memo<std::vector<Definition>>("naming.definitions", [](const SyntaxView& v) {
-      auto out = std::make_shared<std::vector<Definition>>();
-      collect_definitions(v, [&](const Definition& d) { out->push_back(d); });
-      return out;
-    });
-    std::vector<Definition> defs = *all;
-    for (auto& d : defs) d.name = view.retarget(d.name);
+  void analyze(const SyntaxView& view, const RuleList& all, FindingSink& sink) const override {
+    RuleList rules;
+    for (const CompiledRule* r : all)
+      if (!r->search("skip_paths", view.path()) && !skips_file(view, *r)) rules.push_back(r);
+    if (rules.empty()) return;
+    // Only definitions whose name meets the chunk are reported; the file's other names matter
+    // for a rule without params.file_names or without a post-image (the population is then
+    // the parsed definitions) and for C++ (constructors are named by their classes).
+    bool whole_file = view.language() == "cpp" || view.file_text().data() == view.source_text().data() ||
+                      std::any_of(rules.begin(), rules.end(), [](const CompiledRule* r) { return !r->regex("file_names"); });
+    std::vector<Definition> defs;
+    if (whole_file) {
+      // The file's definitions are the same for every chunk and voter call: collect them once.
+      auto all_defs = view.memo<std::vector<Definition>>("naming.definitions", [](const SyntaxView& v) {
+        auto out = std::make_shared<std::vector<Definition>>();
+        collect_definitions(v, true, *out);
+        return out;
+      });
+      defs = *all_defs;
+      for (auto& d : defs) d.name = view.retarget(d.name);
+    } else {
+      collect_definitions(view, false, defs);
+    }
     if (defs.empty()) return;
     // C++ constructors defined inside their class are named by the class, not by a style.
     if (view.language() == "cpp") {
@@ -162,80 +181,108 @@ class NamingVoter final : public PerfStyleVoter {
       });
     }
     for (const CompiledRule* r : rules) {
-      if (r->search("skip_paths", view.path())) continue;
-      if (skips_file(view, *r)) continue;
       // params.target: one target or several separated by '|' ("function|method").
       std::vector<std::string> targets = split(r->param("target"), '|');
       std::vector<const Definition*> mine;
       for (const auto& d : defs)
-        if (std::find(targets.begin(), targets.end(), d.target) != targets.end()) mine.push_back(&d);
-      std::vector<std::string> names = population(view, *r, mine);
-      if (r->param("mode") == "dominant") dominant(view, *r, mine, names, sink);
-      else convention(view, *r, mine, names, sink);
+        if (std::find(targets.begin(), targets.end(), d.target) != targets.end() && view.in_chunk(d.name))
+          mine.push_back(&d);
+      if (mine.empty()) continue;
+      // The population is needed only for a name that breaks the convention: found lazily.
+      Population population([&] { return population_of(view, *r, defs, targets); });
+      if (r->param("mode") == "dominant") dominant(view, *r, mine, population, sink);
+      else convention(view, *r, mine, population, sink);
     }
   }
 
  private:
+  // The names of one rule's target in the file and how many of them break its convention.
+  struct Names {
+    std::vector<std::string> names;
+    int violating = 0;
+  };
+  // Names, computed on first use.
+  class Population {
+   public:
+    explicit Population(std::function<std::shared_ptr<const Names>()> make) : m_make(std::move(make)) {}
+    const Names& get() {
+      if (!m_names) m_names = m_make();
+      return *m_names;
+    }
+
+   private:
+    std::function<std::shared_ptr<const Names>()> m_make;
+    std::shared_ptr<const Names> m_names;
+  };
+
+  static bool conforms(const CompiledRule& r, std::string_view name) {
+    return r.full_match_or_absent("pattern", name) || (r.regex("exempt") && r.full_match_or_absent("exempt", name));
+  }
+
+  static void count_violating(const CompiledRule& r, Names& names) {
+    for (const std::string& n : names.names)
+      if (!conforms(r, n)) ++names.violating;
+  }
+
   // The names of the rule's target in the whole file: params.file_names (RE2; the first
   // non-empty capture group of each match is a name) over the post-image, since only the
-  // chunk is parsed; without it or without a post-image, the chunk's definitions.
-  static std::vector<std::string> population(const SyntaxView& view, const CompiledRule& r,
-                                                  const std::vector<const Definition*>& defs) {
+  // chunk is parsed; without it or without a post-image, the file's definitions of the
+  // rule's targets (`defs` is then the whole file's list).
+  static std::shared_ptr<const Names> population_of(const SyntaxView& view, const CompiledRule& r,
+                                                    const std::vector<Definition>& defs,
+                                                    const std::vector<std::string>& targets) {
     const RE2* re = r.regex("file_names");
     if (re && view.file_text().data() != view.source_text().data()) {
       // Owned copies: the memo outlives this view's file_text().
-      auto names = view.file_memo<std::vector<std::string>>(
-          "naming.population." + r.id(), [re](const SyntaxView& v) {
-            auto out = std::make_shared<std::vector<std::string>>();
-            std::string_view file = v.file_text();
-            int groups = re->NumberOfCapturingGroups();
-            std::vector<re2::StringPiece> match(static_cast<size_t>(groups) + 1);
-            size_t pos = 0;
-            while (pos < file.size() && re->Match(re2::StringPiece(file.data(), file.size()), pos, file.size(),
-                                                  RE2::UNANCHORED, match.data(), groups + 1)) {
-              for (int g = 1; g <= groups; ++g)
-                if (!match[static_cast<size_t>(g)].empty()) {
-                  out->emplace_back(match[static_cast<size_t>(g)].data(), match[static_cast<size_t>(g)].size());
-                  break;
-                }
-              size_t end = static_cast<size_t>(match[0].data() - file.data()) + match[0].size();
-              pos = std::max(end, pos + 1);
+      return view.file_memo<Names>("naming.population." + r.id(), [re, &r](const SyntaxView& v) {
+        auto out = std::make_shared<Names>();
+        std::string_view file = v.file_text();
+        int groups = re->NumberOfCapturingGroups();
+        std::vector<re2::StringPiece> match(static_cast<size_t>(groups) + 1);
+        size_t pos = 0;
+        while (pos < file.size() && re->Match(re2::StringPiece(file.data(), file.size()), pos, file.size(),
+                                              RE2::UNANCHORED, match.data(), groups + 1)) {
+          for (int g = 1; g <= groups; ++g)
+            if (!match[static_cast<size_t>(g)].empty()) {
+              out->names.emplace_back(match[static_cast<size_t>(g)].data(), match[static_cast<size_t>(g)].size());
+              break;
             }
-            return out;
-          });
-      return *names;
+          size_t end = static_cast<size_t>(match[0].data() - file.data()) + match[0].size();
+          pos = std::max(end, pos + 1);
+        }
+        count_violating(r, *out);
+        return out;
+      });
     }
-    std::vector<std::string> names;
-    for (const Definition* d : defs) names.emplace_back(view.text(d->name));
-    return names;
+    auto out = std::make_shared<Names>();
+    for (const Definition& d : defs)
+      if (std::find(targets.begin(), targets.end(), d.target) != targets.end()) out->names.emplace_back(view.text(d.name));
+    count_violating(r, *out);
+    return out;
   }
 
+  // `defs`: the rule's definitions whose name meets the chunk, in document order.
   static void convention(const SyntaxView& view, const CompiledRule& r, const std::vector<const Definition*>& defs,
-                         const std::vector<std::string>& population, FindingSink& sink) {
-    auto conforms = [&](std::string_view name) {
-      return r.full_match_or_absent("pattern", name) || (r.regex("exempt") && r.full_match_or_absent("exempt", name));
-    };
-    int violating = 0;
-    for (const std::string& n : population)
-      if (!conforms(n)) ++violating;
+                         Population& population, FindingSink& sink) {
     bool file_style = r.param("consistency") == "file";
     for (const Definition* d : defs) {
-      if (!view.in_chunk(d->name)) continue;
       std::string_view name = view.text(d->name);
-      if (conforms(name)) continue;
-      // Prevailing style: most *other* names of this target in the file break it too.
-      int others = std::max(0, static_cast<int>(population.size()) - 1);
-      int others_violating = std::max(0, violating - 1);
-      if (file_style && others_violating >= 2 && others_violating * 2 >= others) continue;
+      if (conforms(r, name)) continue;
+      if (file_style) {
+        // Prevailing style: most *other* names of this target in the file break it too.
+        const Names& names = population.get();
+        int others = std::max(0, static_cast<int>(names.names.size()) - 1);
+        int others_violating = std::max(0, names.violating - 1);
+        if (others_violating >= 2 && others_violating * 2 >= others) continue;
+      }
       sink.add(r, d->name, fmt::format("{} name '{}' does not follow the convention: {}", d->target, name,
                                        r.rule().message));
     }
   }
 
   static void dominant(const SyntaxView& view, const CompiledRule& r, const std::vector<const Definition*>& defs,
-                       const std::vector<std::string>& population, FindingSink& sink) {
+                       Population& population, FindingSink& sink) {
     for (const Definition* d : defs) {
-      if (!view.in_chunk(d->name)) continue;
       std::string_view name = view.text(d->name);
       if (r.regex("exempt") && r.full_match_or_absent("exempt", name)) continue;
       Case mine = case_of(name);
@@ -243,7 +290,7 @@ class NamingVoter final : public PerfStyleVoter {
       int counts[6] = {0, 0, 0, 0, 0, 0};
       int classified = 0;
       bool self_skipped = false;
-      for (const std::string& other : population) {
+      for (const std::string& other : population.get().names) {
         if (!self_skipped && other == name) {
           self_skipped = true;
           continue;

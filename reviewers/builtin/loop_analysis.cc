@@ -375,42 +375,56 @@ struct KindPatterns {
 };
 
 // Evidence in a declared type or initializer text, per language. Anchored at the start of
-// the text unless stated otherwise.
+// the text unless stated otherwise. Each language's patterns are compiled on first use.
 const KindPatterns* kind_patterns(std::string_view language) {
-  static const RE2 py_list(R"(^(\[|list\(|sorted\(|\w+\.split\(|List\b|list\b|typing\.List|Sequence\b))");
-  static const RE2 py_lookup(R"(^(\{|set\(|dict\(|frozenset\(|(collections\.)?(Counter|defaultdict|OrderedDict)\(|Set\b|Dict\b|set\b|dict\b|FrozenSet\b|Mapping\b))");
-  static const RE2 py_string(R"(^([rbfuRBFU]{0,2}["']|str\(|str\b|"[^"]*"\.join\(|'[^']*'\.join\())");
-  static const RE2 js_list(R"(^(\[|Array\.from\(|Array\.of\(|new Array\b|:?\s*[\w.<>]+\[\]|:?\s*(Readonly)?Array<|[\w.$]+\.(split|map|filter|slice|concat)\())");
-  static const RE2 js_lookup(R"(^(new (Set|Map|WeakSet|WeakMap)\b|:?\s*(Readonly)?(Set|Map)<))");
-  static const RE2 js_string(R"(^(["'`]|:?\s*string\b|String\())");
-  static const RE2 java_list(R"(^(final\s+)?(List|ArrayList|LinkedList|Collection|Vector|Iterable)\b|^[\w.<>]+\[\]|^(new (ArrayList|LinkedList|Vector)\b|Arrays\.asList\(|List\.of\())");
-  static const RE2 java_lookup(R"(^(final\s+)?(Set|HashSet|TreeSet|LinkedHashSet|Map|HashMap|TreeMap|LinkedHashMap|EnumSet)\b|^new (HashSet|TreeSet|HashMap|TreeMap|LinkedHashSet|LinkedHashMap)\b)");
-  static const RE2 java_string(R"(^(final\s+)?String\b|^")");
-  static const RE2 go_list(R"(^(\[\]|make\(\[\]))");
-  static const RE2 go_lookup(R"(^(map\[|make\(map\[))");
-  static const RE2 go_string(R"(^(string\b|"|`|fmt\.Sprint|strings\.))");
-  static const RE2 rust_list(R"(^(&(mut\s+)?)?(Vec<|\[|vec!|Vec::|VecDeque))");
-  static const RE2 rust_lookup(R"(^(&(mut\s+)?)?(HashSet|HashMap|BTreeSet|BTreeMap|IndexMap|IndexSet)\b)");
-  static const RE2 rust_string(R"(^(String\b|String::|"|format!))");
-  static const RE2 cpp_list(R"(^(const\s+)?(std::)?(vector|list|deque|array|forward_list)<)");
-  static const RE2 cpp_lookup(R"(^(const\s+)?(std::)?(set|map|unordered_set|unordered_map|multiset|multimap|flat_set|flat_map)<)");
-  static const RE2 cpp_string(R"(^(const\s+)?(std::)?(string|wstring|u8string)\b|^")");
-  static const RE2 c_string(R"(^(const\s+)?char\b|^")");
-  static const RE2 never("$^");
-  static const KindPatterns py{&py_list, &py_lookup, &py_string};
-  static const KindPatterns js{&js_list, &js_lookup, &js_string};
-  static const KindPatterns java{&java_list, &java_lookup, &java_string};
-  static const KindPatterns go{&go_list, &go_lookup, &go_string};
-  static const KindPatterns rust{&rust_list, &rust_lookup, &rust_string};
-  static const KindPatterns cpp{&cpp_list, &cpp_lookup, &cpp_string};
-  static const KindPatterns c{&never, &never, &c_string};
-  if (language == "python") return &py;
-  if (language == "javascript" || language == "typescript" || language == "tsx") return &js;
-  if (language == "java") return &java;
-  if (language == "go") return &go;
-  if (language == "rust") return &rust;
-  if (language == "cpp") return &cpp;
-  if (language == "c") return &c;
+  if (language == "python") {
+    static const RE2 list(R"(^(\[|list\(|sorted\(|\w+\.split\(|List\b|list\b|typing\.List|Sequence\b))");
+    static const RE2 lookup(R"(^(\{|set\(|dict\(|frozenset\(|(collections\.)?(Counter|defaultdict|OrderedDict)\(|Set\b|Dict\b|set\b|dict\b|FrozenSet\b|Mapping\b))");
+    static const RE2 string(R"(^([rbfuRBFU]{0,2}["']|str\(|str\b|"[^"]*"\.join\(|'[^']*'\.join\())");
+    static const KindPatterns patterns{&list, &lookup, &string};
+    return &patterns;
+  }
+  if (language == "javascript" || language == "typescript" || language == "tsx") {
+    static const RE2 list(R"(^(\[|Array\.from\(|Array\.of\(|new Array\b|:?\s*[\w.<>]+\[\]|:?\s*(Readonly)?Array<|[\w.$]+\.(split|map|filter|slice|concat)\())");
+    static const RE2 lookup(R"(^(new (Set|Map|WeakSet|WeakMap)\b|:?\s*(Readonly)?(Set|Map)<))");
+    static const RE2 string(R"(^(["'`]|:?\s*string\b|String\())");
+    static const KindPatterns patterns{&list, &lookup, &string};
+    return &patterns;
+  }
+  if (language == "java") {
+    static const RE2 list(R"(^(final\s+)?(List|ArrayList|LinkedList|Collection|Vector|Iterable)\b|^[\w.<>]+\[\]|^(new (ArrayList|LinkedList|Vector)\b|Arrays\.asList\(|List\.of\())");
+    static const RE2 lookup(R"(^(final\s+)?(Set|HashSet|TreeSet|LinkedHashSet|Map|HashMap|TreeMap|LinkedHashMap|EnumSet)\b|^new (HashSet|TreeSet|HashMap|TreeMap|LinkedHashSet|LinkedHashMap)\b)");
+    static const RE2 string(R"(^(final\s+)?String\b|^")");
+    static const KindPatterns patterns{&list, &lookup, &string};
+    return &patterns;
+  }
+  if (language == "go") {
+    static const RE2 list(R"(^(\[\]|make\(\[\]))");
+    static const RE2 lookup(R"(^(map\[|make\(map\[))");
+    static const RE2 string(R"(^(string\b|"|`|fmt\.Sprint|strings\.))");
+    static const KindPatterns patterns{&list, &lookup, &string};
+    return &patterns;
+  }
+  if (language == "rust") {
+    static const RE2 list(R"(^(&(mut\s+)?)?(Vec<|\[|vec!|Vec::|VecDeque))");
+    static const RE2 lookup(R"(^(&(mut\s+)?)?(HashSet|HashMap|BTreeSet|BTreeMap|IndexMap|IndexSet)\b)");
+    static const RE2 string(R"(^(String\b|String::|"|format!))");
+    static const KindPatterns patterns{&list, &lookup, &string};
+    return &patterns;
+  }
+  if (language == "cpp") {
+    static const RE2 list(R"(^(const\s+)?(std::)?(vector|list|deque|array|forward_list)<)");
+    static const RE2 lookup(R"(^(const\s+)?(std::)?(set|map|unordered_set|unordered_map|multiset|multimap|flat_set|flat_map)<)");
+    static const RE2 string(R"(^(const\s+)?(std::)?(string|wstring|u8string)\b|^")");
+    static const KindPatterns patterns{&list, &lookup, &string};
+    return &patterns;
+  }
+  if (language == "c") {
+    static const RE2 never("$^");
+    static const RE2 string(R"(^(const\s+)?char\b|^")");
+    static const KindPatterns patterns{&never, &never, &string};
+    return &patterns;
+  }
   return nullptr;
 }
 

@@ -268,6 +268,15 @@ int SyntaxView::clamp(int line) const {
 }
 
 TSNode SyntaxView::parent(TSNode node) const {
+  if (!m_chunk_nodes) m_chunk_nodes = chunk_nodes();
+  const auto& by_id = m_chunk_nodes->by_id;
+  auto at = std::lower_bound(by_id.begin(), by_id.end(), node.id,
+                             [](const std::pair<const void*, uint32_t>& e, const void* id) { return e.first < id; });
+  if (at != by_id.end() && at->first == node.id) {
+    uint32_t p = m_chunk_nodes->parent[at->second];
+    TSNode answer = p == ChunkNodes::k_root ? root() : retarget(m_chunk_nodes->nodes[p]);
+    return answer;
+  }
   if (!m_parents) m_parents = parent_index(m_source);
   auto it = m_parents->parents.find(node.id);
   if (it == m_parents->parents.end()) return ts_node_parent(node);  // not from this tree
@@ -450,6 +459,7 @@ std::shared_ptr<const ChunkNodes> build_chunk_nodes(const SyntaxView& view) {
           stored.tree = nullptr;
           out->nodes.push_back(stored);
           out->next.push_back(index + 1);
+          out->parent.push_back(open.empty() ? ChunkNodes::k_root : open.back());
           if (enter(n)) {
             open.push_back(index);
             continue;
@@ -466,6 +476,9 @@ std::shared_ptr<const ChunkNodes> build_chunk_nodes(const SyntaxView& view) {
     here = ts_tree_cursor_goto_next_sibling(&cursor);
   }
   ts_tree_cursor_delete(&cursor);
+  out->by_id.reserve(out->nodes.size());
+  for (uint32_t i = 0; i < out->nodes.size(); ++i) out->by_id.emplace_back(out->nodes[i].id, i);
+  std::sort(out->by_id.begin(), out->by_id.end());
   return out;
 }
 

@@ -84,6 +84,12 @@ struct ParentIndex {
 struct ChunkNodes {
   std::vector<TSNode> nodes;
   std::vector<uint32_t> next;
+  /// Index of nodes[i]'s parent in `nodes`, or k_root when the parent is the root. Every
+  /// ancestor of a listed node is listed (an ancestor's lines contain the node's).
+  std::vector<uint32_t> parent;
+  /// (node id, index in `nodes`) sorted by id: parent lookups inside the chunk.
+  std::vector<std::pair<const void*, uint32_t>> by_id;
+  static constexpr uint32_t k_root = UINT32_MAX;
 };
 
 /// The parent index of `source`, built on first request from a tree copy and cached
@@ -142,8 +148,9 @@ class SyntaxView {
   }
 
   /// The parent of `node` (null for the root). Use this, not ts_node_parent: libtree-sitter
-  /// 0.20 finds a parent by descending from the root, so climbing is quadratic. Answers come
-  /// from a parent index built once per parsed file and shared by every view of it.
+  /// 0.20 finds a parent by descending from the root, so climbing is quadratic. Nodes of the
+  /// chunk's node list (walk_chunk) are answered from that list; others from a parent index
+  /// built once per parsed file (on the first such question) and shared by every view of it.
   TSNode parent(TSNode node) const;
 
   /// A fact about the whole parsed file computed once and shared by every view of it (all

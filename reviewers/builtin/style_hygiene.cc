@@ -84,15 +84,22 @@ std::string_view comment_content(std::string_view line, std::string_view languag
 bool looks_like_code(std::string_view text, std::string_view language) {
   if (text.size() < 3) return false;
   static const RE2 prose(R"((https?://|\be\.g\.|\bi\.e\.|\bTODO\b|\bFIXME\b|\bNOTE\b|[a-zA-Z]+ [a-z]+ [a-z]+ [a-z]+))");
-  static const RE2 py_code(
+  // Compiled on first use per family (Python or C-like): a run rarely meets both.
+  auto py_code = []() -> const RE2& {
+    static const RE2 re(
       R"(^(import [\w.]+( as \w+)?$|from [\w.]+ import [\w., ()*]+$|def \w+\(.*\):?$|class \w+(\(.*\))?:$|return\b.*$|)"
       R"(print\(.*\)$|(if|elif|while|with) .+:$|for [\w, ()]+ in .+:$|else:$|try:$|finally:$|except\b.*:$|)"
       R"(raise \w.*$|self\.[\w.]+\s*[-+*/]?=\s*\S.*$|[\w.\[\]'"]+\s*[-+*/]?=\s*[\w\[\]{}('"\-][^#]*$|[\w.]+\(.*\)$))");
-  static const RE2 c_code(
+    return re;
+  };
+  auto c_code = []() -> const RE2& {
+    static const RE2 re(
       R"(^(.*;\s*$|[{}]\s*$|\}\s*else\b.*$|(if|for|while|switch)\s*\(.*[){]\s*$|return\b.*;$|)"
       R"(#\s*(include|define|if|ifdef|ifndef|endif)\b.*$|[\w.\->:\[\]*&!]+(\s*(=|:=|\+=|-=)\s*[\w.\->:\[\]"'&*!]+)?\(.*\)\s*[;{]?$|)"
       R"((var|let|const|func|fn|auto|int|public|private|std::)\b.*[;{)]\s*$|[\w.\->\[\]]+\s*(:=|=|\+=|-=)\s*[\w"'(\[{&*-].*[;)\]}"']\s*$))");
-  const RE2& code = language == "python" ? py_code : c_code;
+    return re;
+  };
+  const RE2& code = language == "python" ? py_code() : c_code();
   if (!RE2::PartialMatch(piece(text), code)) return false;
   // Prose that happens to end with ';' or ')' ("see the notes (below)").
   if (RE2::PartialMatch(piece(text), prose)) {
@@ -194,12 +201,13 @@ class HygieneVoter final : public PerfStyleVoter {
     }
     if (rules.empty()) return;
     const LanguageSyntax& s = view.syntax();
-    RuleList comment_rules, node_rules, line_rules;
+    RuleList comment_rules, line_rules;
+    std::vector<NodeRule> node_rules;
     for (const CompiledRule* r : rules) {
       std::string_view check = r->param("check");
       if (check == "todo" || check == "commented-code") comment_rules.push_back(r);
       else if (check == "line-length") line_rules.push_back(r);
-      else node_rules.push_back(r);
+      else if (Check c = check_of(check); c != Check::none) node_rules.push_back({r, c, r->param("node_kind")});
     }
     for (const CompiledRule* r : line_rules) line_length(view, *r, sink);
     std::vector<TSNode> comments;
@@ -208,7 +216,8 @@ class HygieneVoter final : public PerfStyleVoter {
         comments.push_back(node);
         return false;
       }
-      for (const CompiledRule* r : node_rules) check_node(view, *r, node, sink);
+      NodeFacts facts(view, node);
+      for (const NodeRule& r : node_rules) check_node(view, r, facts, sink);
       return true;
     });
     for (const CompiledRule* r : comment_rules) {
@@ -218,15 +227,65 @@ class HygieneVoter final : public PerfStyleVoter {
   }
 
  private:
-  static void check_node(const SyntaxView& view, const CompiledRule& r, TSNode node, FindingSink& sink) {
+  // params.check of a rule looked at per node of the chunk, resolved once per analyze().
+  enum class Check {
+    none,
+    call,
+    node,
+    empty_catch,
+    bare_except,
+    empty_err_block,
+    empty_err_arm,
+    empty_promise_catch,
+    magic_number
+  };
+  static Check check_of(std::string_view check) {
+    if (check == "call") return Check::call;
+    if (check == "node") return Check::node;
+    if (check == "empty-catch") return Check::empty_catch;
+    if (check == "bare-except") return Check::bare_except;
+    if (check == "empty-err-block") return Check::empty_err_block;
+    if (check == "empty-err-arm") return Check::empty_err_arm;
+    if (check == "empty-promise-catch") return Check::empty_promise_catch;
+    if (check == "magic-number") return Check::magic_number;
+    return Check::none;
+  }
+  struct NodeRule {
+    const CompiledRule* rule;
+    Check check;
+    std::string_view node_kind;  // params.node_kind (check "node")
+  };
+  // One node and what several rules ask of it, computed once.
+  class NodeFacts {
+   public:
+    NodeFacts(const SyntaxView& view, TSNode node) : node(node), type(node_type(node)), m_view(view) {}
+    TSNode node;
+    std::string_view type;
+    // The call_info of the node; nullptr when it is not a call.
+    const CallInfo* call() {
+      if (!m_call_done) {
+        m_call_done = true;
+        m_has_call = call_info(m_view, node, m_call);
+      }
+      return m_has_call ? &m_call : nullptr;
+    }
+
+   private:
+    const SyntaxView& m_view;
+    CallInfo m_call;
+    bool m_call_done = false, m_has_call = false;
+  };
+
+  static void check_node(const SyntaxView& view, const NodeRule& rule, NodeFacts& facts, FindingSink& sink) {
+    const CompiledRule& r = *rule.rule;
     const LanguageSyntax& s = view.syntax();
-    std::string_view check = r.param("check");
-    std::string_view k = node_type(node);
-    if (check == "call") {
+    TSNode node = facts.node;
+    std::string_view k = facts.type;
+    if (rule.check == Check::call) {
       if (!s.calls.contains(node)) return;
-      CallInfo call;
-      if (!call_info(view, node, call) || !r.full_match_or_absent("callee", call.callee)) return;
-      std::string_view args = present(call.arguments) ? view.text(call.arguments) : std::string_view{};
+      const CallInfo* call = facts.call();
+      if (!call || !r.full_match_or_absent("callee", call->callee)) return;
+      std::string_view args = present(call->arguments) ? view.text(call->arguments) : std::string_view{};
       if (r.regex("args") && !r.search("args", args)) return;
       if (r.search("skip_args", args)) return;
       if (r.regex("skip_function")) {
@@ -234,11 +293,11 @@ class HygieneVoter final : public PerfStyleVoter {
         if (!fn.empty() && r.full_match_or_absent("skip_function", fn)) return;
       }
       sink.add(r, node);
-    } else if (check == "node") {
-      if (k != r.param("node_kind")) return;
+    } else if (rule.check == Check::node) {
+      if (k != rule.node_kind) return;
       if (r.regex("text") && !r.search("text", view.text(node))) return;
       sink.add(r, node);
-    } else if (check == "empty-catch") {
+    } else if (rule.check == Check::empty_catch) {
       if (!s.catches.contains(node)) return;
       if (s.language == "python") {
         if (view.text(node).find('#') != std::string_view::npos) return;
@@ -277,7 +336,7 @@ class HygieneVoter final : public PerfStyleVoter {
       }
       if (present(param) && r.full_match_or_absent("ignored", view.text(param)) && r.regex("ignored")) return;
       sink.add(r, node);
-    } else if (check == "bare-except") {
+    } else if (rule.check == Check::bare_except) {
       if (k != "except_clause") return;
       uint32_t n = ts_node_named_child_count(node);
       TSNode block{};
@@ -293,27 +352,29 @@ class HygieneVoter final : public PerfStyleVoter {
         return !reraises;
       });
       if (!reraises) sink.add(r, node);
-    } else if (check == "empty-err-block") {
+    } else if (rule.check == Check::empty_err_block) {
       if (k != "if_statement") return;
       TSNode cond = field(node, "condition");
-      if (!present(cond) || !RE2::FullMatch(piece(view.text(cond)), R"(\w*[eE]rr\w*\s*!=\s*nil)")) return;
+      static const RE2 err_check(R"(\w*[eE]rr\w*\s*!=\s*nil)");
+      if (!present(cond) || !RE2::FullMatch(piece(view.text(cond)), err_check)) return;
       if (present(field(node, "alternative"))) return;
       if (is_empty_block(view, field(node, "consequence"))) sink.add(r, node);
-    } else if (check == "empty-err-arm") {
+    } else if (rule.check == Check::empty_err_arm) {
       if (k != "match_arm") return;
       TSNode pattern = field(node, "pattern"), value = field(node, "value");
       if (!present(pattern) || !present(value)) return;
-      if (!RE2::FullMatch(piece(view.text(pattern)), R"(Err\(\s*(_\w*|\.\.)\s*\))")) return;
+      static const RE2 err_pattern(R"(Err\(\s*(_\w*|\.\.)\s*\))");
+      if (!RE2::FullMatch(piece(view.text(pattern)), err_pattern)) return;
       std::string_view v = trim(view.text(value));
       if (v == "{}" || v == "()" || (node_type(value) == "block" && is_empty_block(view, value))) sink.add(r, node);
-    } else if (check == "empty-promise-catch") {
+    } else if (rule.check == Check::empty_promise_catch) {
       if (!s.calls.contains(node)) return;
-      CallInfo call;
-      if (!call_info(view, node, call) || call.name != "catch") return;
-      TSNode arg = first_argument(call.arguments);
+      const CallInfo* call = facts.call();
+      if (!call || call->name != "catch") return;
+      TSNode arg = first_argument(call->arguments);
       if (!present(arg) || !s.lambdas.contains(arg)) return;
       if (is_empty_block(view, field(arg, "body"))) sink.add(r, node);
-    } else if (check == "magic-number") {
+    } else if (rule.check == Check::magic_number) {
       if (s.numbers.contains(node)) magic_number(view, r, node, sink);
     }
   }

@@ -113,7 +113,7 @@ void collect_identifiers(const SyntaxView& view, TSNode node, std::set<std::stri
     out.emplace(view.text(n));
   };
   take(node);
-  walk_descendants(node, [&](TSNode n) {
+  view.walk_descendants(node, [&](TSNode n) {
     take(n);
     return true;
   });
@@ -227,7 +227,7 @@ std::set<std::string, std::less<>> loop_variables(const SyntaxView& view, const 
     if (present(params)) collect_identifiers(view, params, out);
   }
   collect_targets(view, loop.node, out);
-  walk_descendants(loop.node, [&](TSNode n) {
+  view.walk_descendants(loop.node, [&](TSNode n) {
     collect_targets(view, n, out);
     return true;
   });
@@ -549,14 +549,14 @@ VarKind infer_kind(const SyntaxView& view, TSNode at, std::string_view name) {
       return true;
     };
     visit(scope);
-    walk_descendants(scope, visit);
+    view.walk_descendants(scope, visit);
   };
   TSNode fn = enclosing_function(view, at);
   scan(fn, false);
   if (result == VarKind::unknown && !conflict && !ts_node_eq(fn, view.root())) {
     // Class fields and module-level variables: scan the file, skipping other functions' bodies.
     TSNode root = view.root();
-    walk_descendants(root, [&](TSNode n) {
+    view.walk_descendants(root, [&](TSNode n) {
       if (is_function_like(view, n)) return false;
       Binding b = binding_of(view, n, name);
       if (!b.binds) return true;
@@ -574,7 +574,7 @@ VarKind infer_kind(const SyntaxView& view, TSNode at, std::string_view name) {
 
 bool carried_across_iterations(const SyntaxView& view, TSNode loop, std::string_view name) {
   bool rebound = false;
-  walk_descendants(loop, [&](TSNode n) {
+  view.walk_descendants(loop, [&](TSNode n) {
     if (rebound) return false;
     if (is_function_like(view, n) && !is_callback_loop(view, n)) return false;
     std::string_view k = node_type(n);
@@ -610,7 +610,7 @@ bool carried_across_iterations(const SyntaxView& view, TSNode loop, std::string_
 bool is_small_constant_list(const SyntaxView& view, TSNode at, std::string_view name, int max_elements) {
   TSNode root = view.root();
   bool literal_seen = false, other = false, grows = false;
-  walk_descendants(root, [&](TSNode n) {
+  view.walk_descendants(root, [&](TSNode n) {
     if (other || grows) return false;
     Binding b = binding_of(view, n, name);
     if (b.binds) {

@@ -53,7 +53,7 @@ std::set<std::string, std::less<>> loop_bindings(const SyntaxView& view, const L
     if (present(init)) {
       if (node_type(init) == "declaration" || node_type(init) == "local_variable_declaration" ||
           node_type(init) == "lexical_declaration" || node_type(init) == "variable_declaration") {
-        walk_descendants(init, [&](TSNode d) {
+        view.walk_descendants(init, [&](TSNode d) {
           if (node_type(d) == "init_declarator") take(field(d, "declarator"));
           else if (node_type(d) == "variable_declarator") take(field(d, "name"));
           return true;
@@ -147,7 +147,7 @@ bool compares_elements(const SyntaxView& view, TSNode body, const std::set<std::
     if (bare && (index_loops || same_collection)) return false;
     return true;
   };
-  walk_descendants(body, [&](TSNode n) {
+  view.walk_descendants(body, [&](TSNode n) {
     if (found) return false;
     if (is_function_like(view, n) && !is_callback_loop(view, n)) return false;
     std::string_view k = node_type(n);
@@ -286,7 +286,7 @@ class ComplexityShapeVoter final : public PerfStyleVoter {
       return true;
     };
     check(cond);
-    walk_descendants(cond, check);
+    view.walk_descendants(cond, check);
   }
 
   void check_in_operator(const SyntaxView& view, const CompiledRule& r, TSNode node, LoopCallMatcher& matcher,

@@ -206,7 +206,7 @@ class IdiomVoter final : public PerfStyleVoter {
       }
       // A loop that may stop early (return/break/goto) does not know the final length.
       bool exits = false;
-      walk_descendants(loop, [&](TSNode d) {
+      view.walk_descendants(loop, [&](TSNode d) {
         if (node_type(d) == "func_literal") return false;
         std::string_view dk = node_type(d);
         exits |= dk == "return_statement" || dk == "break_statement" || dk == "goto_statement";
@@ -218,7 +218,7 @@ class IdiomVoter final : public PerfStyleVoter {
       std::string_view name = view.text(target);
       TSNode function = enclosing_function(view, node);
       TSNode decl{};
-      walk_descendants(function, [&](TSNode d) {
+      view.walk_descendants(function, [&](TSNode d) {
         if (ts_node_start_byte(d) >= ts_node_start_byte(loop)) return false;
         std::string_view dk = node_type(d);
         if (dk == "var_spec") {
@@ -239,7 +239,7 @@ class IdiomVoter final : public PerfStyleVoter {
       if (!present(decl)) return true;
       // The slice must be filled by this one append only (prealloc's "simple" mode).
       int appends = 0;
-      walk_descendants(function, [&](TSNode d) {
+      view.walk_descendants(function, [&](TSNode d) {
         // `name = append(name, …)` (a final `return append(name, more...)` builds a new slice)
         if (node_type(d) == "call_expression" && view.text(field(d, "function")) == "append" &&
             node_type(view.parent(d)) == "expression_list" &&
@@ -265,7 +265,7 @@ class IdiomVoter final : public PerfStyleVoter {
       if (!present(method) || !present(map) || view.text(method) != "keySet") return true;
       std::string_view map_text = view.text(map), key = view.text(name);
       bool found = false;
-      walk_descendants(body, [&](TSNode n) {
+      view.walk_descendants(body, [&](TSNode n) {
         if (found) return false;
         if (node_type(n) == "method_invocation") {
           TSNode m = field(n, "name"), o = field(n, "object");

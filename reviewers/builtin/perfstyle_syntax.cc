@@ -267,15 +267,41 @@ int SyntaxView::clamp(int line) const {
   return std::clamp(line, m_request->chunk->start_line, std::max(m_request->chunk->start_line, m_request->chunk->end_line));
 }
 
-TSNode SyntaxView::parent(TSNode node) const {
-  if (!m_chunk_nodes) m_chunk_nodes = chunk_nodes();
-  const auto& by_id = m_chunk_nodes->by_id;
+bool SyntaxView::listed_index(TSNode node, uint32_t& index) const {
+  const auto& by_id = chunk_list().by_id;
   auto at = std::lower_bound(by_id.begin(), by_id.end(), node.id,
                              [](const std::pair<const void*, uint32_t>& e, const void* id) { return e.first < id; });
-  if (at != by_id.end() && at->first == node.id) {
-    uint32_t p = m_chunk_nodes->parent[at->second];
-    TSNode answer = p == ChunkNodes::k_root ? root() : retarget(m_chunk_nodes->nodes[p]);
-    return answer;
+  if (at == by_id.end() || at->first != node.id) return false;
+  index = at->second;
+  return true;
+}
+
+bool SyntaxView::listed_descendants(TSNode node, uint32_t& first, uint32_t& last) const {
+  const ChunkNodes& list = chunk_list();
+  if (node.id == ts_tree_root_node(m_tree.get()).id) {
+    if (!list.complete) return false;
+    first = 0;
+    last = static_cast<uint32_t>(list.nodes.size());
+    return true;
+  }
+  uint32_t index = 0;
+  if (!listed_index(node, index)) return false;
+  if (!list.complete) {
+    // All descendants meet the chunk when the node's rows lie within it (raw end row: a
+    // descendant may start at the end point).
+    int start = start_line(node), end = static_cast<int>(ts_node_end_point(node).row) + m_first_line;
+    if (start < m_request->chunk->start_line || end > m_request->chunk->end_line) return false;
+  }
+  first = index + 1;
+  last = list.next[index];
+  return true;
+}
+
+TSNode SyntaxView::parent(TSNode node) const {
+  uint32_t index = 0;
+  if (listed_index(node, index)) {
+    uint32_t p = m_chunk_nodes->parent[index];
+    return p == ChunkNodes::k_root ? root() : retarget(m_chunk_nodes->nodes[p]);
   }
   if (!m_parents) m_parents = parent_index(m_source);
   auto it = m_parents->parents.find(node.id);
@@ -439,10 +465,14 @@ std::shared_ptr<const ChunkNodes> build_chunk_nodes(const SyntaxView& view) {
     if (offset > 1) goal = offset - 1;
   }
   TSTreeCursor cursor = ts_tree_cursor_new(root);
+  bool complete = true;  // no node left out so far
   // Moves to the first child that may meet the chunk; false if there is none.
   auto enter = [&](TSNode parent) {
-    if (goal > 0 && ts_node_start_byte(parent) < goal && ts_tree_cursor_goto_first_child_for_byte(&cursor, goal) >= 0)
-      return true;
+    if (goal > 0 && ts_node_start_byte(parent) < goal) {
+      int64_t skipped = ts_tree_cursor_goto_first_child_for_byte(&cursor, goal);
+      if (skipped > 0) complete = false;
+      if (skipped >= 0) return true;
+    }
     return ts_tree_cursor_goto_first_child(&cursor);  // also when the library found none: scan
   };
   std::vector<uint32_t> open;  // indexes of the emitted ancestors of the cursor's node
@@ -452,8 +482,11 @@ std::shared_ptr<const ChunkNodes> build_chunk_nodes(const SyntaxView& view) {
       TSNode n = ts_tree_cursor_current_node(&cursor);
       if (view.start_line(n) > chunk.end_line) {
         here = false;  // this and all later siblings start after the chunk
+        complete = false;
       } else {
-        if (view.end_line(n) >= chunk.start_line) {
+        if (view.end_line(n) < chunk.start_line) {
+          complete = false;
+        } else {
           auto index = static_cast<uint32_t>(out->nodes.size());
           TSNode stored = n;
           stored.tree = nullptr;
@@ -476,6 +509,7 @@ std::shared_ptr<const ChunkNodes> build_chunk_nodes(const SyntaxView& view) {
     here = ts_tree_cursor_goto_next_sibling(&cursor);
   }
   ts_tree_cursor_delete(&cursor);
+  out->complete = complete;
   out->by_id.reserve(out->nodes.size());
   for (uint32_t i = 0; i < out->nodes.size(); ++i) out->by_id.emplace_back(out->nodes[i].id, i);
   std::sort(out->by_id.begin(), out->by_id.end());

@@ -347,7 +347,7 @@ class HygieneVoter final : public PerfStyleVoter {
       }
       if (!present(block)) return;
       bool reraises = false;
-      walk_descendants(block, [&](TSNode d) {
+      view.walk_descendants(block, [&](TSNode d) {
         if (node_type(d) == "raise_statement") reraises = true;
         return !reraises;
       });

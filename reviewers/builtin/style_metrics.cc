@@ -55,7 +55,9 @@ struct DeepNode {
   TSNode node{};
 };
 
-void deepest(const SyntaxView& view, TSNode node, int depth, int limit, DeepNode& out) {
+// The first statement nested deepest under `node` (preorder, stopping at the first one past
+// `limit`); nested functions do not count.
+void deepest_walk(const SyntaxView& view, TSNode node, int depth, int limit, DeepNode& out) {
   TSTreeCursor cursor = ts_tree_cursor_new(node);
   for (bool more = ts_tree_cursor_goto_first_child(&cursor); more && out.depth <= limit;
        more = ts_tree_cursor_goto_next_sibling(&cursor)) {
@@ -65,15 +67,41 @@ void deepest(const SyntaxView& view, TSNode node, int depth, int limit, DeepNode
     if (view.syntax().nesting.contains(c) && !continues_else_chain(view, c)) ++d;
     if (d > out.depth) out = {d, c};
     if (out.depth > limit) break;  // the first statement past the limit is reported
-    deepest(view, c, d, limit, out);
+    deepest_walk(view, c, d, limit, out);
   }
   ts_tree_cursor_delete(&cursor);
+}
+
+// deepest_walk(view, body, 0, limit, out), over the chunk's node list when it holds the
+// whole body: the same nodes in the same order, without a tree walk.
+void deepest(const SyntaxView& view, TSNode body, int limit, DeepNode& out) {
+  uint32_t first = 0, last = 0;
+  if (!view.listed_descendants(body, first, last)) {
+    deepest_walk(view, body, 0, limit, out);
+    return;
+  }
+  const ChunkNodes& list = view.chunk_list();
+  std::vector<std::pair<uint32_t, int>> open;  // (end of subtree, depth) of the entered ancestors
+  for (uint32_t i = first; i < last;) {
+    while (!open.empty() && open.back().first <= i) open.pop_back();
+    TSNode c = view.retarget(list.nodes[i]);
+    if (!ts_node_is_named(c) || is_function_like(view, c)) {
+      i = list.next[i];
+      continue;
+    }
+    int d = open.empty() ? 0 : open.back().second;
+    if (view.syntax().nesting.contains(c) && !continues_else_chain(view, c)) ++d;
+    if (d > out.depth) out = {d, c};
+    if (out.depth > limit) return;  // the first statement past the limit is reported
+    open.emplace_back(list.next[i], d);
+    ++i;
+  }
 }
 
 int cyclomatic(const SyntaxView& view, TSNode body) {
   int count = 1;
   const LanguageSyntax& s = view.syntax();
-  walk_descendants(body, [&](TSNode n) {
+  view.walk_descendants(body, [&](TSNode n) {
     if (is_function_like(view, n)) return false;
     if (s.branches.contains(n)) {
       // Java `default:` labels and Go `default` cases are not decisions.
@@ -130,7 +158,7 @@ class MetricsVoter final : public PerfStyleVoter {
                                name, c, max));
         } else if (metric == "nesting-depth") {
           DeepNode deep;
-          deepest(view, fn.body, 0, max, deep);
+          deepest(view, fn.body, max, deep);
           if (deep.depth > max)
             report(view, fn, *r, view.start_line(deep.node), sink,
                    fmt::format("Control flow nested {} deep in '{}' (limit {}): return early or extract the "

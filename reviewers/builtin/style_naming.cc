@@ -108,7 +108,7 @@ void collect_definitions(const SyntaxView& view, bool whole_file, std::vector<De
     }
     return true;
   };
-  if (whole_file) walk_descendants(view.root(), visit);
+  if (whole_file) view.walk_descendants(view.root(), visit);
   else view.walk_chunk(visit);
 }
 

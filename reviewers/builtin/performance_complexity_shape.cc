@@ -199,20 +199,26 @@ class ComplexityShapeVoter final : public PerfStyleVoter {
   void analyze(const SyntaxView& view, const RuleList& rules, FindingSink& sink) const override {
     const LanguageSyntax& s = view.syntax();
     LoopCallMatcher matcher(view);
+    // params.shape per rule, resolved once per chunk.
+    std::vector<std::pair<const CompiledRule*, Shape>> shaped;
+    for (const CompiledRule* r : rules) shaped.emplace_back(r, shape_of(r->param("shape")));
     view.walk_chunk([&](TSNode node) {
       bool is_loop = s.loops.contains(node) || (s.lambdas.contains(node) && is_callback_loop(view, node));
       bool is_call = s.calls.contains(node) || s.constructions.contains(node);
-      if (!is_loop && !is_call && node_type(node) != "comparison_operator") return true;
-      for (const CompiledRule* r : rules) {
-        std::string_view shape = r->param("shape");
-        if (is_loop && shape == "depth") check_depth(view, *r, node, matcher, sink);
-        else if (is_loop && shape == "nested-join") check_join(view, *r, node, matcher, sink);
-        else if (is_loop && shape == "condition-call") check_condition(view, *r, node, matcher, sink);
-        else if (shape == "membership" && node_type(node) == "comparison_operator") check_in_operator(view, *r, node, matcher, sink);
-        else if (is_call && (shape == "membership" || shape == "call-in-loop")) {
-          CallInfo call;
-          if (!call_info(view, node, call) || !matcher.matches(*r, call)) continue;
-          if (shape == "membership" && !call.receiver.empty() && is_small_constant_list(view, node, call.receiver))
+      bool is_comparison = node_type(node) == "comparison_operator";
+      if (!is_loop && !is_call && !is_comparison) return true;
+      // The node's call_info, computed on first need (the same for every rule).
+      CallInfo call;
+      int has_call = -1;  // unknown
+      for (const auto& [r, shape] : shaped) {
+        if (is_loop && shape == Shape::depth) check_depth(view, *r, node, matcher, sink);
+        else if (is_loop && shape == Shape::nested_join) check_join(view, *r, node, matcher, sink);
+        else if (is_loop && shape == Shape::condition_call) check_condition(view, *r, node, matcher, sink);
+        else if (shape == Shape::membership && is_comparison) check_in_operator(view, *r, node, matcher, sink);
+        else if (is_call && (shape == Shape::membership || shape == Shape::call_in_loop)) {
+          if (has_call < 0) has_call = call_info(view, node, call) ? 1 : 0;
+          if (!has_call || !matcher.matches(*r, call)) continue;
+          if (shape == Shape::membership && !call.receiver.empty() && is_small_constant_list(view, node, call.receiver))
             continue;
           if (r->param("container") == "first-arg") {
             std::string_view container = container_of_first_arg(view, call);
@@ -231,6 +237,16 @@ class ComplexityShapeVoter final : public PerfStyleVoter {
   }
 
  private:
+  enum class Shape { other, depth, nested_join, condition_call, membership, call_in_loop };
+  static Shape shape_of(std::string_view shape) {
+    if (shape == "depth") return Shape::depth;
+    if (shape == "nested-join") return Shape::nested_join;
+    if (shape == "condition-call") return Shape::condition_call;
+    if (shape == "membership") return Shape::membership;
+    if (shape == "call-in-loop") return Shape::call_in_loop;
+    return Shape::other;
+  }
+
   static LoopRef as_loop(const SyntaxView& view, TSNode node) {
     return LoopRef{node, view.syntax().lambdas.contains(node)};
   }

@@ -1,6 +1,7 @@
 // Node kind tables per grammar, the parse cache and node helpers (see perfstyle_syntax.h).
 // The kind names come from each grammar's src/node-types.json (npm tree-sitter-* 0.23.x);
-// perfstyle_syntax_test.cc checks that every name resolves to a symbol of its grammar.
+// perfstyle_syntax_test.cc checks that every name resolves to a symbol of its grammar
+// (unresolved_kind_names).
 #include "reviewers/builtin/perfstyle_syntax.h"
 
 #include <algorithm>
@@ -13,17 +14,40 @@
 
 namespace review::perfstyle {
 
+namespace {
+
+// Kind names that matched no symbol of their grammar (see unresolved_kind_names()).
+std::mutex g_unresolved_mutex;
+std::vector<std::string> g_unresolved;
+
+}  // namespace
+
 KindSet::KindSet(const TSLanguage* language, std::initializer_list<std::string_view> names) {
   uint32_t count = ts_language_symbol_count(language);
   m_symbols.assign(count, false);
+  std::vector<bool> found(names.size(), false);
   for (uint32_t s = 0; s < count; ++s) {
     if (ts_language_symbol_type(language, static_cast<TSSymbol>(s)) != TSSymbolTypeRegular) continue;
     std::string_view name = ts_language_symbol_name(language, static_cast<TSSymbol>(s));
-    if (std::find(names.begin(), names.end(), name) != names.end()) {
+    auto it = std::find(names.begin(), names.end(), name);
+    if (it != names.end()) {
       m_symbols[s] = true;
       m_empty = false;
+      found[static_cast<size_t>(it - names.begin())] = true;
     }
   }
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (found[i]) continue;
+    std::lock_guard lock(g_unresolved_mutex);
+    g_unresolved.emplace_back(names.begin()[i]);
+  }
+}
+
+std::vector<std::string> unresolved_kind_names() {
+  for (const char* language : {"c", "cpp", "python", "javascript", "typescript", "tsx", "go", "rust", "java"})
+    language_syntax(language);
+  std::lock_guard lock(g_unresolved_mutex);
+  return g_unresolved;
 }
 
 namespace {

@@ -1,15 +1,22 @@
-// Syntax trees for the built-in performance and style voters: one parse per file content,
-// shared by all six voters through a small thread-safe cache, plus the per-language node
-// kind tables (loops, functions, calls, comments, …) those voters walk.
+// Syntax trees for the built-in performance and style voters: one parse per chunk, shared
+// by all six voters through a small thread-safe cache, plus the per-language node kind
+// tables (loops, functions, calls, comments, …) those voters walk.
 //
-// Parsing goes through builtin::parse_for (parsed_source.h): the post-image of a file is
-// parsed once for all nine built-in voters, and each voter call works on its own
-// `ts_tree_copy` (cheap, reference counted), as tree-sitter requires a TSTree to be used by
-// one thread at a time. That keeps the offline review within its 100 ms budget.
+// Parsing goes through builtin::parse_for (parsed_source.h): a chunk's code is parsed once
+// for all nine built-in voters, and each voter call works on its own `ts_tree_copy` (cheap,
+// reference counted), as tree-sitter requires a TSTree to be used by one thread at a time.
+//
+// Walking is the voters' main cost, and libtree-sitter 0.20 makes node navigation dear
+// (ts_node_child/ts_node_parent are linear per call, a cursor step is a few hundred
+// instructions). So the nodes of a chunk are listed once, by one cursor walk, and shared by
+// every voter of that chunk (ChunkNodes): walk_chunk, SyntaxView::walk_descendants and
+// SyntaxView::parent then loop over or look up in that array instead of moving through the
+// tree. Kinds are compared as symbol ids (KindSet), field ids are cached (field), and walks
+// take their visitor as a template parameter (no std::function per node). Every shortcut
+// answers exactly what the plain tree-sitter calls answer (perfstyle_syntax_test.cc).
 //
 // Line numbers: tree-sitter rows are 0-based; everything this header returns is 1-based on
-// the new side of the diff (the parse's line offset shifts rows when only the chunk's code
-// was parsed, e.g. for --patch input that has no post-image).
+// the new side of the diff (the parse's line offset shifts rows to the chunk's lines).
 #pragma once
 
 #include <tree_sitter/api.h>
@@ -67,8 +74,13 @@ struct LanguageSyntax {
   KindSet blocks;         ///< statement blocks ({ … }, Python block)
 };
 
-/// The tables for `language`, or nullptr if it has no grammar. Thread-safe; static storage.
+/// The tables for `language`, or nullptr if it has no grammar. Built on first request per
+/// language. Thread-safe; static storage.
 const LanguageSyntax* language_syntax(std::string_view language);
+
+/// Kind names of the tables of all nine languages that match no regular symbol of their
+/// grammar (a typo or a grammar change); empty for a healthy build. Builds every table.
+std::vector<std::string> unresolved_kind_names();
 
 /// Node id -> parent node for one parsed tree. Node ids (TSNode::id) are addresses of child
 /// slots inside the shared subtrees, so they are the same in every ts_tree_copy of a tree;

@@ -400,6 +400,41 @@ std::vector<std::vector<std::string>> required_literals(std::string_view pattern
   return out;
 }
 
+/// The characters an identifier is made of in the nine grammars (`$` in JavaScript, Java, C).
+bool is_identifier_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '$';
+}
+
+/// True if the identifier characters just before `pos` in `text` cannot end a token of
+/// their own, i.e. a node may still start at `pos`: the run of identifier characters
+/// before it follows a backslash (a string fragment after an escape sequence: "\nexec",
+/// "\x41exec") or starts with a digit (a C++ user-defined literal suffix: 12_km).
+bool token_may_start_inside_run(std::string_view text, std::size_t pos) {
+  std::size_t run = pos;
+  while (run > 0 && is_identifier_char(text[run - 1])) --run;
+  return (run > 0 && text[run - 1] == '\\') || (text[run] >= '0' && text[run] <= '9');
+}
+
+/// True if `literal` occurs in `text` where a node's text could equal it: an end of the
+/// literal that is an identifier character must not touch another identifier character
+/// (`exec` inside `sys.executable` does not count, `exec(` and `\`exec${cmd}\`` do). Literals starting with a
+/// digit are numbers, which may carry suffixes; they only need to occur.
+bool occurs_as_token(std::string_view text, std::string_view literal) {
+  if (literal.empty()) return true;
+  bool number = literal.front() >= '0' && literal.front() <= '9';
+  bool check_front = !number && is_identifier_char(literal.front());
+  bool check_back = !number && is_identifier_char(literal.back());
+  for (std::size_t pos = text.find(literal); pos != std::string_view::npos; pos = text.find(literal, pos + 1)) {
+    if (check_front && pos > 0 && is_identifier_char(text[pos - 1]) && !token_may_start_inside_run(text, pos))
+      continue;
+    std::size_t end = pos + literal.size();
+    bool substitution = text.substr(end, 2) == "${";  // a template string fragment ends there
+    if (check_back && end < text.size() && is_identifier_char(text[end]) && !substitution) continue;
+    return true;
+  }
+  return false;
+}
+
 std::unique_ptr<QuerySet::Compiled> compile_unit(const std::string& pattern, std::string_view language) {
   const TSLanguage* grammar = grammar_for(language);
   if (!grammar) return nullptr;
@@ -497,10 +532,13 @@ void QuerySet::for_each_match(std::string_view language, TSNode root, std::strin
         continue;
     }
     bool possible = std::ranges::all_of(unit->required, [&](const std::vector<std::string>& any) {
-      return std::ranges::any_of(any, [&](const std::string& lit) { return window.find(lit) != std::string_view::npos; });
+      return std::ranges::any_of(any, [&](const std::string& lit) { return occurs_as_token(window, lit); });
     });
     if (!possible) continue;
-    std::call_once(unit->once[lang], [&] { unit->compiled[lang] = compile_unit(unit->pattern, language); });
+    std::call_once(unit->once[lang], [&] {
+      unit->compiled[lang] = compile_unit(unit->pattern, language);
+      m_compiled_count.fetch_add(1, std::memory_order_relaxed);
+    });
     const Compiled* c = unit->compiled[lang].get();
     if (!c) continue;
     if (!cursor) {

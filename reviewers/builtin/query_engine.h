@@ -11,6 +11,14 @@
 // `keywords`, one of those (case-insensitive). A commit that never mentions `innerHTML`
 // never compiles the innerHTML patterns.
 //
+// A required literal counts only as a token: where it starts (ends) with an identifier
+// character [A-Za-z0-9_$], the character before (after) it must not be one, since a node
+// whose text equals the literal is a whole token. So `exec` in `sys.executable` or `int`
+// in `print` needs nothing. Tokens glued to identifier characters without being part of
+// them are allowed for: a string fragment after an escape sequence ("\nexec"), before a
+// template substitution (`exec${x}`), a number's suffix (12_km), and literals starting with
+// a digit are only searched for.
+//
 // Predicates (tree-sitter's standard ones, same meaning as in the tree-sitter CLI; a
 // quantified capture must satisfy them with every node it captured):
 //   (#eq? @a "text") (#eq? @a @b) (#not-eq? …)     exact text equality
@@ -37,6 +45,8 @@
 
 #include <tree_sitter/api.h>
 
+#include <atomic>
+#include <cstddef>
 #include <functional>
 #include <memory>
 #include <string_view>
@@ -97,12 +107,18 @@ class QuerySet {
   /// True if some rule of the set applies to `language`.
   bool covers(std::string_view language) const;
 
+  /// How many (pattern, language) compilations this set has run so far: each top-level
+  /// pattern is compiled at most once per language. For tests and benchmarks of the
+  /// prefilters; thread-safe.
+  std::size_t compiled_count() const { return m_compiled_count.load(std::memory_order_relaxed); }
+
   struct Compiled;  ///< one compiled pattern with its decoded predicates (opaque)
   struct Unit;      ///< one rule pattern, its prefilter and lazily compiled queries (opaque)
 
  private:
   std::vector<const Rule*> m_rules;
   std::vector<std::unique_ptr<Unit>> m_units;  ///< in rule order, then pattern order
+  mutable std::atomic<std::size_t> m_compiled_count{0};
 };
 
 }  // namespace review::builtin

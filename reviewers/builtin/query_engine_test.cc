@@ -81,6 +81,58 @@ TEST(QueryEngine, ReportsMatchCaptureRangeAndHonoursLineWindow) {
   EXPECT_EQ(seen, 1);
 }
 
+/// Matches of `query` on `code` and how many patterns the set had to compile for them.
+struct Run {
+  std::vector<int> lines;
+  std::size_t compiled = 0;
+};
+
+Run run(std::string_view lang, std::string query, std::string code) {
+  Rule r;
+  r.id = "t";
+  r.languages = {std::string(lang)};
+  r.query = std::move(query);
+  EXPECT_TRUE(check_query(r.query, lang).has_value()) << r.query;
+  QuerySet set({&r});
+  auto parsed = parse_text(lang, code, 0);
+  auto tree = parsed->copy_tree();
+  Run out;
+  set.for_each_match(lang, ts_tree_root_node(tree.get()), parsed->text(), 0, 1, 1000,
+                     [&](const QueryMatch& m) { out.lines.push_back(m.start_line); });
+  out.compiled = set.compiled_count();
+  return out;
+}
+
+TEST(QueryEngine, LiteralPrefilterWantsWholeTokens) {
+  std::string exec = R"((call function: (identifier) @f (#any-of? @f "exec" "eval")) @match)";
+  // Inside longer identifiers the literals cannot be a node's whole text: nothing compiled.
+  auto inside = run("python", exec, "p = sys.executable\nmedieval = 1\nexec_path = 2\n");
+  EXPECT_EQ(inside.compiled, 0u);
+  EXPECT_TRUE(inside.lines.empty());
+  auto real = run("python", exec, "x = 1\nexec(code)\n");
+  EXPECT_EQ(real.compiled, 1u);
+  EXPECT_EQ(real.lines, std::vector<int>{2});
+  // A token that is no call still compiles (the prefilter only sees text), matches nothing.
+  auto other = run("python", exec, "y = obj.exec\n");
+  EXPECT_EQ(other.compiled, 1u);
+  EXPECT_TRUE(other.lines.empty());
+  // `$` is an identifier character in JavaScript: `$exec` is one identifier.
+  std::string js = R"((call_expression function: (identifier) @f (#eq? @f "exec")) @match)";
+  EXPECT_EQ(run("javascript", js, "$exec(a);\n").compiled, 0u);
+  EXPECT_EQ(run("javascript", js, "exec(a);\n").lines, std::vector<int>{1});
+}
+
+TEST(QueryEngine, LiteralPrefilterKeepsTokensGluedToIdentifierCharacters) {
+  // String fragments right after an escape sequence or right before a template
+  // substitution touch identifier characters but are whole nodes.
+  EXPECT_EQ(run("javascript", R"(((string_fragment) @s (#eq? @s "exec")) @match)", "f(\"a\\nexec\");\n").lines,
+            std::vector<int>{1});
+  EXPECT_EQ(run("javascript", R"(((string_fragment) @s (#eq? @s "exec")) @match)", "f(\"\\x41exec\");\n").lines,
+            std::vector<int>{1});
+  EXPECT_EQ(run("javascript", R"(((string_fragment) @s (#eq? @s "exec")) @match)", "f(`exec${cmd}`);\n").lines,
+            std::vector<int>{1});
+}
+
 TEST(QueryEngine, RejectsBadQueriesWithOneLine) {
   EXPECT_FALSE(check_query("(call", "python").has_value());
   EXPECT_FALSE(check_query("(no_such_node) @m", "python").has_value());

@@ -11,7 +11,9 @@
 #include <array>
 #include <cstdint>
 #include <mutex>
+#include <iterator>
 #include <optional>
+#include <set>
 #include <string>
 
 #include "git/grammar.h"
@@ -317,6 +319,11 @@ struct QuerySet::Unit {
   /// Literals from its positive #eq?/#any-of? predicates: for each predicate, one of the
   /// strings must occur in the text (the captured node's text equals it).
   std::vector<std::vector<std::string>> required;
+  /// Positive #match? regexes, relaxed (relaxed_regex): each must find a match in the text
+  /// around the window (regex_region). Compiled on first need: most units never get there.
+  std::vector<std::string> regex_sources;
+  std::once_flag regex_once;
+  std::vector<std::unique_ptr<RE2>> required_regexes;  ///< those of regex_sources that compile
   std::unique_ptr<std::once_flag[]> once;            ///< per grammar_languages() entry
   std::unique_ptr<std::unique_ptr<Compiled>[]> compiled;  ///< per language; null if failed
 };
@@ -372,32 +379,231 @@ std::vector<std::string> split_patterns(std::string_view q) {
   return out;
 }
 
-/// The required literals of one pattern: its positive #eq? / #any-of? predicates with strings.
-std::vector<std::vector<std::string>> required_literals(std::string_view pattern) {
-  static const RE2 predicate(R"re(\(#(?:eq|any-of)\?\s+@[\w.-]+((?:\s+"(?:[^"\\]|\\.)*")+)\s*\))re");
-  static const RE2 string_re(R"re("((?:[^"\\]|\\.)*)")re");
-  std::vector<std::vector<std::string>> out;
-  re2::StringPiece input(pattern.data(), pattern.size());
-  std::string strings;
-  while (RE2::FindAndConsume(&input, predicate, &strings)) {
-    std::vector<std::string> any;
-    re2::StringPiece s(strings);
-    std::string raw;
-    while (RE2::FindAndConsume(&s, string_re, &raw)) {
-      std::string value;
-      for (std::size_t k = 0; k < raw.size(); ++k) {
-        if (raw[k] == '\\' && k + 1 < raw.size()) {
-          char e = raw[++k];
-          value += e == 'n' ? '\n' : e == 't' ? '\t' : e;
-        } else {
-          value += raw[k];
+/// A predicate as written in a pattern: `(#name @capture "string" …)`, strings unescaped.
+struct WrittenPredicate {
+  std::string name;
+  std::string capture;  ///< the first capture argument
+  std::vector<std::string> strings;
+  bool other_capture = false;  ///< a second capture argument (#eq? @a @b)
+};
+
+/// Reads the syntax of one top-level pattern far enough to know its predicates and the
+/// captures present in every match: those not under a `?` or `*` quantifier and, inside
+/// an alternation, present in every branch. A predicate on any other capture holds
+/// vacuously when the capture is absent, so it cannot make the text required.
+class PatternReader {
+ public:
+  explicit PatternReader(std::string_view pattern) : m_q(pattern) {}
+
+  /// False if the pattern holds something this reader does not understand.
+  bool read() {
+    m_certain = item();
+    skip_space();
+    return m_ok && m_i == m_q.size();
+  }
+  const std::set<std::string>& certain() const { return m_certain; }
+  const std::vector<WrittenPredicate>& predicates() const { return m_predicates; }
+
+ private:
+  static bool name_char(char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.' || c == '?' || c == '!';
+  }
+
+  void skip_space() {
+    while (m_i < m_q.size()) {
+      if (std::isspace(static_cast<unsigned char>(m_q[m_i]))) ++m_i;
+      else if (m_q[m_i] == ';') while (m_i < m_q.size() && m_q[m_i] != '\n') ++m_i;
+      else break;
+    }
+  }
+
+  std::string name() {
+    std::size_t begin = m_i;
+    while (m_i < m_q.size() && name_char(m_q[m_i])) ++m_i;
+    if (m_i == begin) m_ok = false;
+    return std::string(m_q.substr(begin, m_i - begin));
+  }
+
+  /// A string at m_i (on the opening quote), with the query syntax's escapes applied as
+  /// libtree-sitter 0.20.7 does (\n \r \t \0, any other escaped character stands for itself).
+  std::string string_literal() {
+    std::string out;
+    for (++m_i; m_i < m_q.size() && m_q[m_i] != '"'; ++m_i) {
+      char c = m_q[m_i];
+      if (c == '\\' && m_i + 1 < m_q.size()) {
+        char e = m_q[++m_i];
+        out += e == 'n' ? '\n' : e == 'r' ? '\r' : e == 't' ? '\t' : e == '0' ? '\0' : e;
+      } else {
+        out += c;
+      }
+    }
+    if (m_i >= m_q.size()) m_ok = false;
+    ++m_i;
+    return out;
+  }
+
+  /// `(#name args…)`, m_i just after the `(`.
+  void predicate() {
+    ++m_i;  // '#'
+    WrittenPredicate p;
+    p.name = name();
+    while (m_ok) {
+      skip_space();
+      if (m_i >= m_q.size()) m_ok = false;
+      else if (m_q[m_i] == ')') break;
+      else if (m_q[m_i] == '@') {
+        ++m_i;
+        if (p.capture.empty()) p.capture = name();
+        else name(), p.other_capture = true;
+      } else if (m_q[m_i] == '"') {
+        p.strings.push_back(string_literal());
+      } else {
+        p.strings.push_back(name());
+      }
+    }
+    ++m_i;
+    m_predicates.push_back(std::move(p));
+  }
+
+  static std::set<std::string> intersection(const std::set<std::string>& a, const std::set<std::string>& b) {
+    std::set<std::string> out;
+    std::ranges::set_intersection(a, b, std::inserter(out, out.end()));
+    return out;
+  }
+
+  /// One item with its suffixes (quantifiers, captures); returns the captures every match
+  /// of it has.
+  std::set<std::string> item() {
+    skip_space();
+    if (m_i >= m_q.size()) {
+      m_ok = false;
+      return {};
+    }
+    std::set<std::string> certain;
+    char c = m_q[m_i];
+    if (c == '(') {
+      ++m_i;
+      skip_space();
+      if (m_i < m_q.size() && m_q[m_i] == '#') {
+        predicate();
+        return {};
+      }
+      while (m_ok) {  // node type, fields and children; or a group of siblings
+        skip_space();
+        if (m_i >= m_q.size()) m_ok = false;
+        else if (m_q[m_i] == ')') break;
+        else certain.merge(item());
+      }
+      ++m_i;
+    } else if (c == '[') {
+      ++m_i;
+      bool first = true;
+      while (m_ok) {
+        skip_space();
+        if (m_i >= m_q.size()) m_ok = false;
+        else if (m_q[m_i] == ']') break;
+        else {
+          auto branch = item();
+          certain = first ? std::move(branch) : intersection(certain, branch);
+          first = false;
         }
       }
-      any.push_back(std::move(value));
+      ++m_i;
+    } else if (c == '"') {
+      string_literal();
+    } else if (c == '.') {  // anchor
+      ++m_i;
+      return {};
+    } else if (c == '!') {  // negated field
+      ++m_i;
+      name();
+      return {};
+    } else if (name_char(c)) {  // node type, `_`, or a field name before its item
+      name();
+      if (m_i < m_q.size() && m_q[m_i] == ':') {
+        ++m_i;
+        return item();
+      }
+    } else {
+      m_ok = false;
+      return {};
     }
-    if (!any.empty()) out.push_back(std::move(any));
+    bool optional = false;
+    while (m_ok) {
+      skip_space();
+      if (m_i >= m_q.size()) break;
+      if (m_q[m_i] == '?' || m_q[m_i] == '*') optional = true, ++m_i;
+      else if (m_q[m_i] == '+') ++m_i;
+      else if (m_q[m_i] == '@') ++m_i, certain.insert(name());
+      else break;
+    }
+    if (optional) certain.clear();
+    return certain;
+  }
+
+  std::string_view m_q;
+  std::size_t m_i = 0;
+  bool m_ok = true;
+  std::set<std::string> m_certain;
+  std::vector<WrittenPredicate> m_predicates;
+};
+
+/// `regex` with its assertions (^ $ \b \B \A \z) removed. Assertions only restrict where a
+/// match may be, so the result finds a match in every text containing a text in which the
+/// original finds one: searching the window for it is a sound prefilter for the nodes in
+/// the window. (It may not compile, e.g. after a quantified assertion: then it is dropped.)
+std::string relaxed_regex(std::string_view regex) {
+  std::string out;
+  std::size_t n = regex.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    char c = regex[i];
+    if (c == '\\' && i + 1 < n) {
+      char e = regex[i + 1];
+      if (e == 'Q') {  // \Q…\E quotes literally
+        std::size_t end = regex.find("\\E", i + 2);
+        std::size_t stop = end == std::string_view::npos ? n : end + 2;
+        out += regex.substr(i, stop - i);
+        i = stop - 1;
+      } else if (e != 'b' && e != 'B' && e != 'A' && e != 'z') {
+        out += regex.substr(i, 2);
+      }
+      ++i;
+    } else if (c == '[') {  // a class: ^ and $ are ordinary there
+      std::size_t j = i + 1;
+      if (j < n && regex[j] == '^') ++j;
+      if (j < n && regex[j] == ']') ++j;
+      while (j < n && regex[j] != ']') {
+        if (regex[j] == '\\') j += 2;
+        else if (regex.substr(j, 2) == "[:") {
+          std::size_t end = regex.find(":]", j + 2);
+          j = end == std::string_view::npos ? n : end + 2;
+        } else ++j;
+      }
+      j = std::min(j, n - 1);
+      out += regex.substr(i, j + 1 - i);
+      i = j;
+    } else if (c != '^' && c != '$') {
+      out += c;
+    }
   }
   return out;
+}
+
+/// The prefilter of one pattern: the required literals (for each positive #eq?/#any-of?
+/// predicate on a capture every match has, one of its strings) and required regexes (each
+/// positive #match? on such a capture, relaxed). Nothing when the pattern is not understood.
+void read_prefilter(std::string_view pattern, std::vector<std::vector<std::string>>& literals,
+                    std::vector<std::string>& regexes) {
+  PatternReader reader(pattern);
+  if (!reader.read()) return;
+  for (const auto& p : reader.predicates()) {
+    if (!reader.certain().contains(p.capture) || p.other_capture || p.strings.empty()) continue;
+    if (p.name == "eq?" || p.name == "any-of?") {
+      literals.push_back(p.strings);
+    } else if (p.name == "match?" && p.strings.size() == 1) {
+      regexes.push_back(relaxed_regex(p.strings[0]));
+    }
+  }
 }
 
 /// The characters an identifier is made of in the nine grammars (`$` in JavaScript, Java, C).
@@ -483,6 +689,35 @@ std::string_view rows_text(std::string_view source, int first_row, int last_row)
   return source.substr(begin, end - begin);
 }
 
+/// The text the regex prefilters search: from the window's start to the furthest end of a
+/// node starting in the window, at least the window. A node starting there may reach far
+/// beyond it (a long call's arguments, a function body), and a #match? tests its whole text.
+std::string_view regex_region(TSNode root, std::string_view source, std::string_view window) {
+  if (window.empty()) return window;
+  auto begin = static_cast<std::uint32_t>(window.data() - source.data());
+  auto end = static_cast<std::uint32_t>(begin + window.size());
+  std::uint32_t reach = end;
+  TSTreeCursor cursor = ts_tree_cursor_new(root);
+  // At each depth, the children from the first one reaching past `begin`: that one may
+  // start before the window (then its children are looked at next), the following ones
+  // start in it until one starts after it.
+  while (ts_tree_cursor_goto_first_child_for_byte(&cursor, begin) >= 0) {
+    std::optional<TSNode> straddling;
+    do {
+      TSNode node = ts_tree_cursor_current_node(&cursor);
+      std::uint32_t start = ts_node_start_byte(node);
+      if (start >= end) break;
+      if (start >= begin) reach = std::max(reach, ts_node_end_byte(node));
+      else straddling = node;
+    } while (ts_tree_cursor_goto_next_sibling(&cursor));
+    if (!straddling) break;
+    ts_tree_cursor_reset(&cursor, *straddling);
+  }
+  ts_tree_cursor_delete(&cursor);
+  reach = std::min<std::uint32_t>(reach, static_cast<std::uint32_t>(source.size()));
+  return source.substr(begin, reach - begin);
+}
+
 }  // namespace
 
 QuerySet::QuerySet(std::vector<const Rule*> rules) : m_rules(std::move(rules)) {
@@ -492,7 +727,7 @@ QuerySet::QuerySet(std::vector<const Rule*> rules) : m_rules(std::move(rules)) {
     for (auto& pattern : split_patterns(r->query)) {
       auto u = std::make_unique<Unit>();
       u->rule = r;
-      u->required = required_literals(pattern);
+      read_prefilter(pattern, u->required, u->regex_sources);
       u->pattern = std::move(pattern);
       u->once = std::make_unique<std::once_flag[]>(languages);
       u->compiled = std::make_unique<std::unique_ptr<Compiled>[]>(languages);
@@ -521,6 +756,8 @@ void QuerySet::for_each_match(std::string_view language, TSNode root, std::strin
   std::string_view window = rows_text(source, first_row, last_row + 8);
   std::string lowered;
   bool have_lowered = false;
+  std::string_view region;
+  bool have_region = false;
   TsQueryCursorPtr cursor;
   QueryMatch out;
   for (const auto& unit : m_units) {
@@ -535,6 +772,18 @@ void QuerySet::for_each_match(std::string_view language, TSNode root, std::strin
       return std::ranges::any_of(any, [&](const std::string& lit) { return occurs_as_token(window, lit); });
     });
     if (!possible) continue;
+    if (!unit->regex_sources.empty()) {
+      std::call_once(unit->regex_once, [&] {
+        RE2::Options options;
+        options.set_log_errors(false);
+        for (const auto& source_text : unit->regex_sources)
+          if (auto re = std::make_unique<RE2>(source_text, options); re->ok()) unit->required_regexes.push_back(std::move(re));
+      });
+      if (!have_region) region = regex_region(root, source, window), have_region = true;
+      re2::StringPiece text(region.data(), region.size());
+      if (!std::ranges::all_of(unit->required_regexes, [&](const auto& re) { return RE2::PartialMatch(text, *re); }))
+        continue;
+    }
     std::call_once(unit->once[lang], [&] {
       unit->compiled[lang] = compile_unit(unit->pattern, language);
       m_compiled_count.fetch_add(1, std::memory_order_relaxed);

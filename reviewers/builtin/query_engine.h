@@ -19,6 +19,17 @@
 // template substitution (`exec${x}`), a number's suffix (12_km), and literals starting with
 // a digit are only searched for.
 //
+// Each positive #match? adds a regex prefilter: the regex with its assertions (^ $ \b \B
+// \A \z) removed must find a match in the text from the window's start to the end of the
+// furthest-reaching node starting in the window. The node's text lies in that text, and an
+// assertion-free search that matches a part of it matches the whole. So `((string) @m
+// (#match? @m "AKIA[0-9A-Z]{16}"))` is never compiled for a commit without such a key.
+//
+// Only predicates on captures every match has count (not under `?`/`*`, and in every
+// branch of an alternation): on an absent capture a predicate holds vacuously. The
+// prefilters assume that a capture a predicate tests starts in the window (the reported
+// lines plus 8) — true when it lies inside @match — and, for the literals, ends there too.
+//
 // Predicates (tree-sitter's standard ones, same meaning as in the tree-sitter CLI; a
 // quantified capture must satisfy them with every node it captured):
 //   (#eq? @a "text") (#eq? @a @b) (#not-eq? …)     exact text equality

@@ -87,7 +87,7 @@ struct Run {
   std::size_t compiled = 0;
 };
 
-Run run(std::string_view lang, std::string query, std::string code) {
+Run run(std::string_view lang, std::string query, std::string code, int first_line = 1, int last_line = 1000) {
   Rule r;
   r.id = "t";
   r.languages = {std::string(lang)};
@@ -97,7 +97,7 @@ Run run(std::string_view lang, std::string query, std::string code) {
   auto parsed = parse_text(lang, code, 0);
   auto tree = parsed->copy_tree();
   Run out;
-  set.for_each_match(lang, ts_tree_root_node(tree.get()), parsed->text(), 0, 1, 1000,
+  set.for_each_match(lang, ts_tree_root_node(tree.get()), parsed->text(), 0, first_line, last_line,
                      [&](const QueryMatch& m) { out.lines.push_back(m.start_line); });
   out.compiled = set.compiled_count();
   return out;
@@ -131,6 +131,51 @@ TEST(QueryEngine, LiteralPrefilterKeepsTokensGluedToIdentifierCharacters) {
             std::vector<int>{1});
   EXPECT_EQ(run("javascript", R"(((string_fragment) @s (#eq? @s "exec")) @match)", "f(`exec${cmd}`);\n").lines,
             std::vector<int>{1});
+}
+
+TEST(QueryEngine, RegexPrefilterNeedsAMatchNearTheWindow) {
+  std::string key = R"(((string) @match (#match? @match "AKIA[0-9A-Z]{16}")))";
+  auto none = run("python", key, "x = 'hello'\ny = 'AKIA-not-a-key'\n");
+  EXPECT_EQ(none.compiled, 0u);
+  auto found = run("python", key, "x = 'hello'\ny = 'AKIAABCDEFGHIJKLMNOP'\n");
+  EXPECT_EQ(found.compiled, 1u);
+  EXPECT_EQ(found.lines, std::vector<int>{2});
+  // Anchors and word boundaries are dropped for the prefilter (md5 anywhere), never
+  // for the predicate itself.
+  std::string hash = R"((call function: (identifier) @f (#match? @f "^(md5|sha1)$")) @match)";
+  EXPECT_EQ(run("python", hash, "sha256(b)\n").compiled, 0u);
+  auto md5 = run("python", hash, "md5_hex(a)\nmd5(b)\n");
+  EXPECT_EQ(md5.compiled, 1u);
+  EXPECT_EQ(md5.lines, std::vector<int>{2});
+  std::string cin = R"(((identifier) @match (#match? @match "\\bcin\\b")))";
+  EXPECT_EQ(run("cpp", cin, "int x = 1;\n").compiled, 0u);
+  EXPECT_EQ(run("cpp", cin, "void f() { cin >> x; }\n").lines, std::vector<int>{1});
+}
+
+TEST(QueryEngine, RegexPrefilterSearchesTheWholeNodesStartingInTheWindow) {
+  // The call starts on line 1 (the window) and ends 15 lines later with the text the
+  // predicate looks for.
+  std::string code = "f(\n";
+  for (int i = 0; i < 14; ++i) code += "    a" + std::to_string(i) + ",\n";
+  code += "    password)\nother = 1\n";
+  std::string query = R"((call arguments: (argument_list) @args (#match? @args "password")) @match)";
+  EXPECT_EQ(run("python", query, code, 1, 1).lines, std::vector<int>{1});
+  EXPECT_EQ(run("python", query, code, 17, 17).compiled, 0u);
+}
+
+TEST(QueryEngine, PrefiltersIgnorePredicatesOnCapturesAMatchMayLack) {
+  // A predicate on an absent capture holds vacuously: the string branch matches although
+  // "needle" occurs nowhere.
+  std::string alternation =
+      R"((call arguments: (argument_list [(identifier) @a (string) @b]) (#eq? @a "needle")) @match)";
+  EXPECT_EQ(run("python", alternation, "f('s')\n").lines, std::vector<int>{1});
+  std::string optional = R"((call arguments: (argument_list (string)? @s) (#match? @s "zzz")) @match)";
+  EXPECT_EQ(run("python", optional, "f()\n").lines, std::vector<int>{1});
+  // Present in every branch: required.
+  std::string both =
+      R"((call arguments: (argument_list [(identifier) @a (attribute attribute: (identifier) @a)]) (#eq? @a "needle")) @match)";
+  EXPECT_EQ(run("python", both, "f(x.y)\n").compiled, 0u);
+  EXPECT_EQ(run("python", both, "f(x.needle)\n").lines, std::vector<int>{1});
 }
 
 TEST(QueryEngine, RejectsBadQueriesWithOneLine) {

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <mutex>
 #include <iterator>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -311,14 +312,25 @@ struct QuerySet::Compiled {
   std::uint32_t match_capture = k_no_capture;
 };
 
+/// A positive #eq?/#any-of? predicate of a pattern: a node of one of `types` whose text is
+/// one of `any` must exist.
+struct RequiredLiteral {
+  std::vector<std::string> any;
+  std::vector<std::string> types;  ///< the node types of its capture in the pattern; empty: any
+};
+
 /// One top-level pattern of one rule: compiled lazily per language, run only when the text
 /// contains its required literals.
 struct QuerySet::Unit {
   const Rule* rule = nullptr;
   std::string pattern;  ///< the pattern's query text
-  /// Literals from its positive #eq?/#any-of? predicates: for each predicate, one of the
-  /// strings must occur in the text (the captured node's text equals it).
-  std::vector<std::vector<std::string>> required;
+  /// From its positive #eq?/#any-of? predicates: for each, one of the strings must occur
+  /// in the text (the captured node's text equals it).
+  std::vector<RequiredLiteral> required;
+  /// Per grammar_languages() entry: the `types` of `required` are all visible named node
+  /// types of that grammar (not supertypes, which no node reports), so the syntax tree can
+  /// be asked for a node of such a type with the literal's text.
+  std::vector<char> typed;
   /// Positive #match? regexes, relaxed (relaxed_regex): each must find a match in the text
   /// around the window (regex_region). Compiled on first need: most units never get there.
   std::vector<std::string> regex_sources;
@@ -397,11 +409,16 @@ class PatternReader {
 
   /// False if the pattern holds something this reader does not understand.
   bool read() {
-    m_certain = item();
+    m_certain = item().certain;
     skip_space();
     return m_ok && m_i == m_q.size();
   }
   const std::set<std::string>& certain() const { return m_certain; }
+  /// The node types a capture can have (nullopt: any).
+  std::optional<std::set<std::string>> types(const std::string& capture) const {
+    auto it = m_types.find(capture);
+    return it == m_types.end() ? std::nullopt : it->second;
+  }
   const std::vector<WrittenPredicate>& predicates() const { return m_predicates; }
 
  private:
@@ -471,15 +488,21 @@ class PatternReader {
     return out;
   }
 
-  /// One item with its suffixes (quantifiers, captures); returns the captures every match
-  /// of it has.
-  std::set<std::string> item() {
+  /// What one item of a pattern tells: the captures every match of it has, and the node
+  /// types it can match (nullopt: any, e.g. `(_)`, a group, an anonymous node).
+  struct Item {
+    std::set<std::string> certain;
+    std::optional<std::set<std::string>> types;
+  };
+
+  /// One item with its suffixes (quantifiers, captures).
+  Item item() {
     skip_space();
     if (m_i >= m_q.size()) {
       m_ok = false;
       return {};
     }
-    std::set<std::string> certain;
+    Item out;
     char c = m_q[m_i];
     if (c == '(') {
       ++m_i;
@@ -488,26 +511,36 @@ class PatternReader {
         predicate();
         return {};
       }
-      while (m_ok) {  // node type, fields and children; or a group of siblings
+      std::size_t save = m_i;
+      if (m_i < m_q.size() && name_char(m_q[m_i])) {  // the node type, unless a field name
+        std::string type = name();
+        if (m_i < m_q.size() && m_q[m_i] == ':') m_i = save;
+        else if (type != "_") out.types = std::set<std::string>{type};
+      }
+      while (m_ok) {  // fields and children; or a group of siblings
         skip_space();
         if (m_i >= m_q.size()) m_ok = false;
         else if (m_q[m_i] == ')') break;
-        else certain.merge(item());
+        else out.certain.merge(item().certain);
       }
       ++m_i;
     } else if (c == '[') {
       ++m_i;
       bool first = true;
+      out.types = std::set<std::string>{};
       while (m_ok) {
         skip_space();
         if (m_i >= m_q.size()) m_ok = false;
         else if (m_q[m_i] == ']') break;
         else {
-          auto branch = item();
-          certain = first ? std::move(branch) : intersection(certain, branch);
+          Item branch = item();
+          out.certain = first ? std::move(branch.certain) : intersection(out.certain, branch.certain);
+          if (!branch.types) out.types.reset();
+          else if (out.types) out.types->merge(*branch.types);
           first = false;
         }
       }
+      if (first) out.types.reset();
       ++m_i;
     } else if (c == '"') {
       string_literal();
@@ -518,7 +551,7 @@ class PatternReader {
       ++m_i;
       name();
       return {};
-    } else if (name_char(c)) {  // node type, `_`, or a field name before its item
+    } else if (name_char(c)) {  // `_`, or a field name before its item
       name();
       if (m_i < m_q.size() && m_q[m_i] == ':') {
         ++m_i;
@@ -532,19 +565,30 @@ class PatternReader {
     while (m_ok) {
       skip_space();
       if (m_i >= m_q.size()) break;
-      if (m_q[m_i] == '?' || m_q[m_i] == '*') optional = true, ++m_i;
-      else if (m_q[m_i] == '+') ++m_i;
-      else if (m_q[m_i] == '@') ++m_i, certain.insert(name());
-      else break;
+      if (m_q[m_i] == '?' || m_q[m_i] == '*') {
+        optional = true, ++m_i;
+      } else if (m_q[m_i] == '+') {
+        ++m_i;
+      } else if (m_q[m_i] == '@') {
+        ++m_i;
+        std::string capture = name();
+        auto [it, fresh] = m_types.try_emplace(capture, out.types);
+        if (!fresh && it->second && out.types) it->second->insert(out.types->begin(), out.types->end());
+        else if (!fresh) it->second.reset();
+        out.certain.insert(std::move(capture));
+      } else {
+        break;
+      }
     }
-    if (optional) certain.clear();
-    return certain;
+    if (optional) out.certain.clear();
+    return out;
   }
 
   std::string_view m_q;
   std::size_t m_i = 0;
   bool m_ok = true;
   std::set<std::string> m_certain;
+  std::map<std::string, std::optional<std::set<std::string>>> m_types;  ///< by capture
   std::vector<WrittenPredicate> m_predicates;
 };
 
@@ -590,20 +634,31 @@ std::string relaxed_regex(std::string_view regex) {
 }
 
 /// The prefilter of one pattern: the required literals (for each positive #eq?/#any-of?
-/// predicate on a capture every match has, one of its strings) and required regexes (each
-/// positive #match? on such a capture, relaxed). Nothing when the pattern is not understood.
-void read_prefilter(std::string_view pattern, std::vector<std::vector<std::string>>& literals,
-                    std::vector<std::string>& regexes) {
+/// predicate on a capture every match has, one of its strings, with the capture's node
+/// types) and required regexes (each positive #match? on such a capture, relaxed).
+/// Nothing when the pattern is not understood.
+void read_prefilter(std::string_view pattern, std::vector<RequiredLiteral>& literals, std::vector<std::string>& regexes) {
   PatternReader reader(pattern);
   if (!reader.read()) return;
   for (const auto& p : reader.predicates()) {
     if (!reader.certain().contains(p.capture) || p.other_capture || p.strings.empty()) continue;
     if (p.name == "eq?" || p.name == "any-of?") {
-      literals.push_back(p.strings);
+      RequiredLiteral literal{p.strings, {}};
+      if (auto types = reader.types(p.capture)) literal.types.assign(types->begin(), types->end());
+      literals.push_back(std::move(literal));
     } else if (p.name == "match?" && p.strings.size() == 1) {
       regexes.push_back(relaxed_regex(p.strings[0]));
     }
   }
+}
+
+/// True if every type in `types` is a visible named node type of `grammar` (what
+/// ts_node_type reports for a node a query step of that type matched).
+bool regular_types(const TSLanguage* grammar, const std::vector<std::string>& types) {
+  return std::ranges::all_of(types, [&](const std::string& type) {
+    TSSymbol symbol = ts_language_symbol_for_name(grammar, type.data(), static_cast<std::uint32_t>(type.size()), true);
+    return symbol != 0 && ts_language_symbol_type(grammar, symbol) == TSSymbolTypeRegular;
+  });
 }
 
 /// The characters an identifier is made of in the nine grammars (`$` in JavaScript, Java, C).
@@ -621,11 +676,13 @@ bool token_may_start_inside_run(std::string_view text, std::size_t pos) {
   return (run > 0 && text[run - 1] == '\\') || (text[run] >= '0' && text[run] <= '9');
 }
 
-/// True if `literal` occurs in `text` where a node's text could equal it: an end of the
-/// literal that is an identifier character must not touch another identifier character
-/// (`exec` inside `sys.executable` does not count, `exec(` and `\`exec${cmd}\`` do). Literals starting with a
-/// digit are numbers, which may carry suffixes; they only need to occur.
-bool occurs_as_token(std::string_view text, std::string_view literal) {
+/// Calls `accept` with the offset of each occurrence of `literal` in `text` where a node's
+/// text could equal it, until it returns true: an end of the literal that is an identifier
+/// character must not touch another identifier character (`exec` inside `sys.executable`
+/// does not count, `exec(` and `\`exec${cmd}\`` do). Literals starting with a digit are
+/// numbers, which may carry suffixes; they only need to occur. True if `accept` did.
+template <typename Accept>
+bool any_token_occurrence(std::string_view text, std::string_view literal, Accept accept) {
   if (literal.empty()) return true;
   bool number = literal.front() >= '0' && literal.front() <= '9';
   bool check_front = !number && is_identifier_char(literal.front());
@@ -636,8 +693,17 @@ bool occurs_as_token(std::string_view text, std::string_view literal) {
     std::size_t end = pos + literal.size();
     bool substitution = text.substr(end, 2) == "${";  // a template string fragment ends there
     if (check_back && end < text.size() && is_identifier_char(text[end]) && !substitution) continue;
-    return true;
+    if (accept(pos)) return true;
   }
+  return false;
+}
+
+/// True if some node of one of `types` spans exactly bytes [start, end) of the tree.
+bool node_spans(TSNode root, std::uint32_t start, std::uint32_t end, const std::vector<std::string>& types) {
+  // Nodes with the same range are nested: from the smallest one containing the range up.
+  for (TSNode n = ts_node_descendant_for_byte_range(root, start, end);
+       !ts_node_is_null(n) && ts_node_start_byte(n) == start && ts_node_end_byte(n) == end; n = ts_node_parent(n))
+    if (std::ranges::find(types, std::string_view(ts_node_type(n))) != types.end()) return true;
   return false;
 }
 
@@ -728,6 +794,12 @@ QuerySet::QuerySet(std::vector<const Rule*> rules) : m_rules(std::move(rules)) {
       auto u = std::make_unique<Unit>();
       u->rule = r;
       read_prefilter(pattern, u->required, u->regex_sources);
+      u->typed.assign(languages, 0);
+      for (std::size_t l = 0; l < languages; ++l)
+        if (r->applies_to(grammar_languages()[l]))
+          u->typed[l] = std::ranges::all_of(u->required, [&](const RequiredLiteral& literal) {
+            return regular_types(grammar_for(grammar_languages()[l]), literal.types);
+          });
       u->pattern = std::move(pattern);
       u->once = std::make_unique<std::once_flag[]>(languages);
       u->compiled = std::make_unique<std::unique_ptr<Compiled>[]>(languages);
@@ -768,8 +840,17 @@ void QuerySet::for_each_match(std::string_view language, TSNode root, std::strin
       if (std::ranges::none_of(rule->keywords, [&](const std::string& k) { return lowered.find(k) != std::string::npos; }))
         continue;
     }
-    bool possible = std::ranges::all_of(unit->required, [&](const std::vector<std::string>& any) {
-      return std::ranges::any_of(any, [&](const std::string& lit) { return occurs_as_token(window, lit); });
+    // A required literal must occur as a token, and where the capture's node types are
+    // known, as the whole text of a node of such a type (`eval` in a string is no call).
+    bool possible = std::ranges::all_of(unit->required, [&](const RequiredLiteral& literal) {
+      bool typed = !literal.types.empty() && unit->typed[lang];
+      return std::ranges::any_of(literal.any, [&](const std::string& text) {
+        return any_token_occurrence(window, text, [&](std::size_t pos) {
+          if (!typed) return true;
+          auto start = static_cast<std::uint32_t>(window.data() - source.data() + pos);
+          return node_spans(root, start, start + static_cast<std::uint32_t>(text.size()), literal.types);
+        });
+      });
     });
     if (!possible) continue;
     if (!unit->regex_sources.empty()) {

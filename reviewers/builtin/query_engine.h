@@ -17,7 +17,10 @@
 // in `print` needs nothing. Tokens glued to identifier characters without being part of
 // them are allowed for: a string fragment after an escape sequence ("\nexec"), before a
 // template substitution (`exec${x}`), a number's suffix (12_km), and literals starting with
-// a digit are only searched for.
+// a digit are only searched for. Where the pattern names the capture's node types
+// (`(identifier) @f`, `[(identifier) (string)] @f`) and they are visible node types of the
+// grammar (not supertypes), the occurrence must moreover be the whole text of a node of
+// such a type in the syntax tree: `eval` inside a string does not need an `eval(…)` pattern.
 //
 // Each positive #match? adds a regex prefilter: the regex with its assertions (^ $ \b \B
 // \A \z) removed must find a match in the text from the window's start to the end of the

@@ -133,6 +133,24 @@ TEST(QueryEngine, LiteralPrefilterKeepsTokensGluedToIdentifierCharacters) {
             std::vector<int>{1});
 }
 
+TEST(QueryEngine, LiteralPrefilterWantsANodeOfTheCapturedType) {
+  // `eval` in strings is no identifier: nothing compiled; a call, or a capture of any
+  // node type, needs the pattern.
+  std::string eval = R"((call function: (identifier) @f (#eq? @f "eval")) @match)";
+  std::string code = "x = 'eval'\ncompile(t, '<x>', \"eval\")\n";
+  EXPECT_EQ(run("python", eval, code).compiled, 0u);
+  EXPECT_EQ(run("python", eval, code + "eval(x)\n").lines, std::vector<int>{3});
+  EXPECT_EQ(run("python", R"(((_) @s (#eq? @s "eval")) @match)", code).compiled, 1u);
+  // Alternations: the capture has the union of the branches' types.
+  std::string either = R"((call function: [(identifier) (string)] @f (#eq? @f "eval")) @match)";
+  EXPECT_EQ(run("python", either, "x = 'a'\n").compiled, 0u);
+  EXPECT_EQ(run("python", either, "eval(x)\n").lines, std::vector<int>{1});
+  // A supertype (`expression`) is never a node's reported type: no type check then.
+  std::string super = R"(((expression) @e (#eq? @e "eval")) @match)";
+  ASSERT_TRUE(check_query(super, "python").has_value());
+  EXPECT_FALSE(run("python", super, "y = eval\n").lines.empty());
+}
+
 TEST(QueryEngine, RegexPrefilterNeedsAMatchNearTheWindow) {
   std::string key = R"(((string) @match (#match? @match "AKIA[0-9A-Z]{16}")))";
   auto none = run("python", key, "x = 'hello'\ny = 'AKIA-not-a-key'\n");

@@ -7,7 +7,8 @@
 //   floor  parsing the post-image of every file the chunker would parse with tree-sitter
 //          (reviewable, with added lines, with a grammar), in parallel with the same
 //          one-parser-per-thread scheme;
-//   chunk  chunk_diff over the whole diff (parse + walk + split + merge + fallbacks).
+//   chunk  chunk_diff over the whole diff (parse + walk + split + merge + fallbacks);
+//   whole  chunk_diff with windowed parsing off (every file parsed whole).
 // and prints both, their ratio, and changed (added) lines per second of chunking.
 // bench/run builds a scratch repository from two CPython standard libraries for it.
 #include <oneapi/tbb/enumerable_thread_specific.h>
@@ -92,14 +93,24 @@ int main(int argc, char** argv) {
     });
   });
   size_t chunks = 0;
-  double chunk_ms = median_ms(runs, [&] { chunks = chunk_diff(*diff, ChunkerOptions{}).chunks.size(); });
+  int windowed = 0;
+  double chunk_ms = median_ms(runs, [&] {
+    ChunkResult result = chunk_diff(*diff, ChunkerOptions{});
+    chunks = result.chunks.size();
+    windowed = result.windowed_files;
+  });
+  ChunkerOptions whole;
+  whole.window_min_bytes = 0;
+  double whole_ms = median_ms(runs, [&] { chunks = chunk_diff(*diff, whole).chunks.size(); });
 
-  std::printf("diff %s: %zu files, %zu parsed, %ld changed lines, %zu chunks (jobs %s, median of %d runs)\n",
-              argv[2], diff->files.size(), parsed.size(), changed_lines, chunks,
+  std::printf("diff %s: %zu files, %zu parsed (%d windowed), %ld changed lines, %zu chunks (jobs %s, median of %d runs)\n",
+              argv[2], diff->files.size(), parsed.size(), windowed, changed_lines, chunks,
               jobs > 0 ? std::to_string(jobs).c_str() : "all", runs);
   std::printf("parse floor   %9.1f ms\n", floor_ms);
   std::printf("chunk_diff    %9.1f ms\n", chunk_ms);
   std::printf("ratio         %9.2f x floor\n", floor_ms > 0 ? chunk_ms / floor_ms : 0.0);
+  std::printf("whole files   %9.1f ms  (chunk_diff without windowed parsing: %.2f x)\n", whole_ms,
+              chunk_ms > 0 ? whole_ms / chunk_ms : 0.0);
   std::printf("throughput    %9.0f changed lines/s\n", chunk_ms > 0 ? changed_lines / (chunk_ms / 1000.0) : 0.0);
   return 0;
 }

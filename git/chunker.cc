@@ -1,7 +1,16 @@
 // Chunker: from changed lines to review units.
 //
 // For each file, in parallel (one TSParser per thread):
-//   1. parse the post-image (with a time limit);
+//   1. parse the post-image (with a time limit). A large file in a language whose layout
+//      shows its blocks (Python indentation; braces in C, C++, JavaScript) is first parsed
+//      only around its changes, as tree-sitter included ranges (positions stay those of the
+//      whole file): each changed item (a run of rows opened by a row at the block's depth
+//      that follows a blank row) with its neighbouring items, and inside a large item
+//      (a class, a namespace) its header, the changed members with their neighbours, and
+//      its closing row. The windowed tree is used only when it has no syntax error and every
+//      changed row lies in a definition that ends and starts strictly inside one window;
+//      otherwise the whole file is parsed. Parsing is ~80 % of chunking, and most of a
+//      commit's files are far larger than what it changes;
 //   2. walk the tree once, descending only where changed lines are, and record every
 //      definition (function, class, impl …) and scope (namespace, mod) with its rows —
 //      widened to its wrapper (decorators, `template<…>`, `export`) and to the comments and
@@ -624,8 +633,303 @@ std::vector<Chunk> hunk_chunks(const FileDiff& file, const ChunkerOptions& optio
   return chunks;
 }
 
+// ---------------------------------------------------------------- windowed parsing (step 1)
+
+constexpr int k_max_window_nesting = 2;         // header levels kept around a changed member
+constexpr size_t k_nest_min_bytes = 4 * 1024;  // a smaller item is parsed whole
+
+/// How a language's layout shows its blocks, for finding items without a parse.
+enum class Layout { none, indent, braces };
+
+Layout layout_of(std::string_view language) {
+  if (language == "python") return Layout::indent;
+  if (language == "c" || language == "javascript") return Layout::braces;
+  // Not yet shown equal on a corpus of real files: always parsed whole. (C++ differs on our
+  // own sources, where a whole-file parse names some functions after an earlier constructor.)
+  return Layout::none;
+}
+
+/// Per-row layout facts.
+struct RowShape {
+  int depth = 0;       // indent: leading columns (tab = 8); braces: '{' minus '}' before the row
+  bool blank = true;   // whitespace only
+  char first = '\0';  // first non-blank character
+  bool in_string = false;  // indent: starts inside a triple-quoted string (naive scan)
+};
+
+/// Row shapes of a text. The brace count is naive (braces in strings and comments count):
+/// a wrong count only yields windows that fail to parse cleanly, and then the whole file is
+/// parsed.
+std::vector<RowShape> row_shapes(const LineIndex& lines, Layout layout) {
+  std::vector<RowShape> out(static_cast<size_t>(lines.rows()));
+  int braces = 0;
+  char quote = '\0';  // the open triple quote (Python)
+  for (int r = 0; r < lines.rows(); ++r) {
+    std::string_view t = lines.text({r, r});
+    RowShape& shape = out[static_cast<size_t>(r)];
+    int column = 0;
+    size_t i = 0;
+    for (; i < t.size() && (t[i] == ' ' || t[i] == '\t'); ++i) column = t[i] == '\t' ? (column / 8 + 1) * 8 : column + 1;
+    shape.blank = i >= t.size() || t[i] == '\n' || t[i] == '\r';
+    shape.first = shape.blank ? '\0' : t[i];
+    shape.depth = layout == Layout::indent ? column : braces;
+    shape.in_string = quote != '\0';
+    if (layout == Layout::braces)
+      for (char c : t) braces += c == '{' ? 1 : c == '}' ? -1 : 0;
+    if (layout == Layout::indent)
+      for (size_t k = 0; k + 2 < t.size(); ++k) {
+        char c = t[k];
+        if ((c == '"' || c == '\'') && t[k + 1] == c && t[k + 2] == c && (quote == '\0' || quote == c)) {
+          quote = quote == '\0' ? c : '\0';
+          k += 2;
+        } else if (c == '#' && quote == '\0') {
+          break;
+        }
+      }
+  }
+  return out;
+}
+
+/// A window: rows parsed together, and whether its ends are the file's (or a block body's
+/// first row right after its header), where a definition may start or end.
+struct Window {
+  Rows rows;
+  bool open_start = false;  // rows.first is a real start: file start or a body's first row
+  bool open_end = false;    // rows.last is the file's last row
+};
+
+class WindowPlanner {
+ public:
+  WindowPlanner(const LineIndex& lines, const ChangedRows& changed, Layout layout)
+      : m_lines(lines), m_changed(changed), m_layout(layout), m_shapes(row_shapes(lines, layout)) {}
+
+  /// Windows covering every changed row, sorted and merged; empty when they would cover
+  /// most of the file anyway.
+  std::vector<Window> plan() {
+    std::vector<Window> out;
+    int last = m_lines.rows() - 1;
+    plan_span({0, last}, 0, 0, out);
+    std::sort(out.begin(), out.end(), [](const Window& a, const Window& b) { return a.rows.first < b.rows.first; });
+    std::vector<Window> merged;
+    size_t bytes = 0;
+    for (Window w : out) {
+      w.open_end = w.open_end || w.rows.last == last;
+      if (w.rows.first == 0) w.open_start = true;
+      if (!merged.empty() && w.rows.first <= merged.back().rows.last + 1) {
+        Window& m = merged.back();
+        m.rows.last = std::max(m.rows.last, w.rows.last);
+        m.open_end = m.open_end || w.open_end;
+        continue;
+      }
+      merged.push_back(w);
+    }
+    for (const Window& w : merged) bytes += m_lines.text(w.rows).size();
+    if (bytes * 2 > m_lines.text({0, last}).size()) return {};
+    return merged;
+  }
+
+ private:
+  bool is_comment(int row) const {
+    const RowShape& s = m_shapes[static_cast<size_t>(row)];
+    if (s.blank) return false;
+    if (m_layout == Layout::indent) return s.first == '#';
+    std::string_view t = trim(m_lines.text({row, row}));
+    return t.starts_with("//") || t.starts_with("/*") || t.starts_with("*");
+  }
+
+  /// If `row` opens an item of a block body at `depth` — a code row at that depth, not a
+  /// closing bracket, after a blank row or after comment rows that follow a blank row —
+  /// the item's first row (the comments'), else -1. Rows before `floor` are not looked at.
+  int item_start(int row, int depth, int floor) const {
+    const RowShape& s = m_shapes[static_cast<size_t>(row)];
+    if (s.blank || s.in_string || s.depth != depth || is_comment(row)) return -1;
+    if (s.first == '}' || s.first == ')' || s.first == ']') return -1;
+    int k = row;
+    while (k > floor && is_comment(k - 1)) --k;
+    return k > floor && m_shapes[static_cast<size_t>(k) - 1].blank ? k : -1;
+  }
+
+  /// The last row of `rows` that is neither blank nor a Python comment, trailing spaces
+  /// and `#` comments cut; empty if none.
+  std::string_view last_code_row(Rows rows) const {
+    for (int r = rows.last; r >= rows.first; --r) {
+      const RowShape& s = m_shapes[static_cast<size_t>(r)];
+      if (s.blank || (m_layout == Layout::indent && s.first == '#')) continue;
+      std::string_view t = trim(m_lines.text({r, r}));
+      if (m_layout == Layout::indent) {
+        size_t hash = t.find('#');
+        if (hash != std::string_view::npos) t = trim(t.substr(0, hash));
+      }
+      return t;
+    }
+    return {};
+  }
+
+  /// True if the first code row of `item` (Python) starts a definition.
+  bool defines(Rows item) const {
+    for (int r = item.first; r <= item.last; ++r) {
+      if (m_shapes[static_cast<size_t>(r)].blank || is_comment(r)) continue;
+      std::string_view t = trim(m_lines.text({r, r}));
+      return t.starts_with("def ") || t.starts_with("async def ") || t.starts_with("class ") || t.starts_with("@");
+    }
+    return false;
+  }
+
+  /// Windows for the changed rows of `span`, a file or a block body whose items open at
+  /// `depth`.
+  void plan_span(Rows span, int depth, int nesting, std::vector<Window>& out) {
+    std::vector<int> starts{span.first};
+    for (int r = span.first + 1; r <= span.last; ++r) {
+      int start = item_start(r, depth, starts.back());
+      if (start > starts.back()) starts.push_back(start);
+    }
+    auto item = [&](size_t k) { return Rows{starts[k], k + 1 < starts.size() ? starts[k + 1] - 1 : span.last}; };
+    for (size_t k = 0; k < starts.size(); ++k) {
+      Rows it = item(k);
+      if (!m_changed.any_in(it)) continue;
+      if (nesting < k_max_window_nesting && m_lines.text(it).size() >= k_nest_min_bytes && plan_block(it, depth, nesting, out))
+        continue;
+      size_t before = k == 0 ? 0 : k - 1, after = std::min(k + 1, starts.size() - 1);
+      if (m_layout == Layout::indent && !defines(item(k))) {
+        // Top-level statements: the chunk is the gap between the neighbouring definitions,
+        // so the window reaches them.
+        while (before > 0 && !defines(item(before))) --before;
+        while (after + 1 < starts.size() && !defines(item(after))) ++after;
+      }
+      Rows with{item(before).first, item(after).last};
+      out.push_back({with, with.first == span.first && nesting > 0, false});
+    }
+  }
+
+  /// A large changed item that is a block (header, indented or braced body, closing row):
+  /// its header and closing rows, and windows inside its body. False if it has no such
+  /// shape (the caller then takes it whole).
+  bool plan_block(Rows item, int depth, int nesting, std::vector<Window>& out) {
+    // The header ends on the row before the first row deeper than the item's depth.
+    int body_first = -1;
+    for (int r = item.first; r <= item.last; ++r) {
+      const RowShape& s = m_shapes[static_cast<size_t>(r)];
+      if (s.blank) continue;
+      if (s.depth > depth) {
+        body_first = r;
+        break;
+      }
+    }
+    if (body_first <= item.first) return false;
+    int body_depth = m_shapes[static_cast<size_t>(body_first)].depth;
+    int body_last = item.last;
+    while (body_last > body_first && m_shapes[static_cast<size_t>(body_last)].blank) --body_last;
+    Rows header{item.first, body_first - 1};
+    // Comments opening a range attach differently than after a sibling: no header with them.
+    if (m_changed.any_in(header) || is_comment(header.first)) return false;
+    // One block: every code row after the header is deeper (else, in Python, the item
+    // holds more statements at its own depth, e.g. a class after an `if` block).
+    for (int r = body_first; r <= body_last; ++r) {
+      const RowShape& s = m_shapes[static_cast<size_t>(r)];
+      if (!s.blank && !s.in_string && !is_comment(r) && s.depth <= depth && !(m_layout == Layout::braces && r == body_last))
+        return false;
+    }
+    // A block header ends by opening the block: `class A(B):`, `namespace x {`.
+    std::string_view opener = last_code_row(header);
+    if (opener.empty() || opener.back() != (m_layout == Layout::indent ? ':' : '{')) return false;
+    if (m_layout == Layout::braces) {
+      // The body ends on the row before the closing row, back at the item's depth.
+      const RowShape& close = m_shapes[static_cast<size_t>(body_last)];
+      if (close.first != '}' || body_last <= body_first) return false;
+      if (m_changed.any_in({body_last, item.last})) return false;
+      out.push_back({{body_last, body_last}, false, false});
+      --body_last;
+    }
+    out.push_back({header, false, false});
+    size_t before = out.size();
+    plan_span({body_first, body_last}, body_depth, nesting + 1, out);
+    // A Python body ending in code (not a comment, whose place after a dedent is unclear)
+    // ends the same way whatever follows the block.
+    bool code_end = m_layout == Layout::indent && !is_comment(body_last) && !m_shapes[static_cast<size_t>(body_last)].in_string;
+    for (size_t i = before; i < out.size(); ++i) {
+      if (out[i].rows.first == body_first) out[i].open_start = true;
+      if (out[i].rows.last == body_last && code_end) out[i].open_end = true;
+    }
+    return true;
+  }
+
+  const LineIndex& m_lines;
+  const ChangedRows& m_changed;
+  Layout m_layout;
+  std::vector<RowShape> m_shapes;
+};
+
+/// True if every changed row lies in a definition (not a scope, not a gap) that starts and
+/// ends strictly inside one window (or at an open end), so that it parsed exactly as in the
+/// whole file.
+bool windows_suffice(const FileSyntax& syntax, const ChangedRows& changed, const std::vector<Window>& windows,
+                     const LineIndex& lines) {
+  const auto& defs = syntax.defs;
+  for (int row : changed.all()) {
+    auto it = std::upper_bound(defs.begin(), defs.end(), row, [](int r, const Definition& d) { return r < d.rows.first; });
+    int c = static_cast<int>(it - defs.begin()) - 1;
+    while (c >= 0 && !defs[c].rows.contains(row)) c = defs[c].owner;
+    auto w = std::find_if(windows.begin(), windows.end(), [&](const Window& x) { return x.rows.contains(row); });
+    if (w == windows.end()) return false;
+    if (c < 0) {
+      // A top-level gap: its neighbouring definitions must be in the same window (or the
+      // window reaches the file's start or end).
+      const Definition* prev = nullptr;
+      const Definition* next = nullptr;
+      for (const Definition& d : defs) {
+        if (d.owner != -1) continue;
+        if (d.rows.last < row) prev = &d;
+        if (d.rows.first > row && !next) next = &d;
+      }
+      if (!(prev && prev->rows.last >= w->rows.first) && !(w->open_start && w->rows.first == 0)) return false;
+      if (!(next && next->rows.first <= w->rows.last) && !w->open_end) return false;
+      continue;
+    }
+    if (defs[c].scope) return false;
+    Rows d = defs[c].rows;
+    if (d.first < w->rows.first || d.last > w->rows.last) return false;
+    if (d.first == w->rows.first && !w->open_start) return false;
+    int last_text = w->rows.last;
+    while (last_text > w->rows.first && trim(lines.text({last_text, last_text})).empty()) --last_text;
+    if (d.last >= last_text && !w->open_end) return false;
+  }
+  return true;
+}
+
+/// The windowed parse of `file` (see step 1), or null when windowing does not apply or its
+/// result cannot be trusted. Leaves the parser's included ranges reset.
+TsTree parse_windows(const FileDiff& file, const SyntaxRules& rules, const ChangedRows& changed, const LineIndex& lines,
+                     const ChunkerOptions& options, TSParser* parser, FileSyntax& syntax) {
+  Layout layout = layout_of(file.language);
+  if (layout == Layout::none || options.window_min_bytes == 0 || file.post_image.size() < options.window_min_bytes)
+    return {};
+  std::vector<Window> windows = WindowPlanner(lines, changed, layout).plan();
+  if (windows.empty()) return {};
+  std::vector<TSRange> ranges;
+  const char* base = file.post_image.data();
+  for (const Window& w : windows) {
+    std::string_view text = lines.text(w.rows);
+    auto start = static_cast<uint32_t>(text.data() - base);
+    auto end = static_cast<uint32_t>(start + text.size());
+    // Ends at the start of the next row (or at the end of the file, on its last row).
+    TSPoint end_point{static_cast<uint32_t>(w.rows.last + 1), 0};
+    if (text.empty() || text.back() != '\n')
+      end_point = {static_cast<uint32_t>(w.rows.last), static_cast<uint32_t>(lines.text({w.rows.last, w.rows.last}).size())};
+    ranges.push_back({TSPoint{static_cast<uint32_t>(w.rows.first), 0}, end_point, start, end});
+  }
+  if (!ts_parser_set_included_ranges(parser, ranges.data(), static_cast<uint32_t>(ranges.size()))) return {};
+  TsTree tree(ts_parser_parse_string(parser, nullptr, base, static_cast<uint32_t>(file.post_image.size())));
+  ts_parser_set_included_ranges(parser, nullptr, 0);
+  ts_parser_reset(parser);
+  if (!tree || ts_node_has_error(ts_tree_root_node(tree.get()))) return {};
+  syntax = collect(tree.get(), rules, changed, file.post_image, lines.rows());
+  if (!windows_suffice(syntax, changed, windows, lines)) return {};
+  return tree;
+}
+
 /// All chunks of one reviewable file with added lines.
-std::vector<Chunk> chunk_file(const FileDiff& file, const ChunkerOptions& options, TSParser* parser) {
+/// `windowed` is set when the chunks come from a windowed parse.
+std::vector<Chunk> chunk_file(const FileDiff& file, const ChunkerOptions& options, TSParser* parser, bool& windowed) {
   if (!file.has_post_image) return hunk_chunks(file, options);
   LineIndex lines(file.post_image);
   std::vector<int> rows;
@@ -649,15 +953,20 @@ std::vector<Chunk> chunk_file(const FileDiff& file, const ChunkerOptions& option
 
   const SyntaxRules* rules = SyntaxRules::for_language(file.language);
   TsTree tree;
+  FileSyntax syntax;
   if (rules && file.post_image.size() <= std::numeric_limits<uint32_t>::max() &&
       ts_parser_set_language(parser, rules->grammar())) {
     ts_parser_reset(parser);
     ts_parser_set_timeout_micros(parser, static_cast<uint64_t>(std::max(options.parse_timeout_ms, 1)) * 1000);
-    tree.reset(ts_parser_parse_string(parser, nullptr, file.post_image.data(),
-                                      static_cast<uint32_t>(file.post_image.size())));
+    tree = parse_windows(file, *rules, changed, lines, options, parser, syntax);
+    windowed = static_cast<bool>(tree);
+    if (!tree) {
+      tree.reset(ts_parser_parse_string(parser, nullptr, file.post_image.data(),
+                                        static_cast<uint32_t>(file.post_image.size())));
+      if (tree) syntax = collect(tree.get(), *rules, changed, file.post_image, lines.rows());
+    }
   }
   if (tree) {
-    FileSyntax syntax = collect(tree.get(), *rules, changed, file.post_image, lines.rows());
     syntax_pieces(syntax, *rules, ts_tree_root_node(tree.get()), changed, lines.rows(), splitter, lines, fallback,
                   pieces);
   } else {
@@ -690,26 +999,31 @@ ChunkResult chunk_diff(const Diff& diff, const ChunkerOptions& options) {
 
   // Each file writes its own slot; slots are concatenated in file order: deterministic.
   std::vector<std::vector<Chunk>> slots(work.size());
+  std::vector<char> windowed(work.size(), 0);
   tbb::enumerable_thread_specific<TsParser> parsers([] { return make_parser(); });
   tbb::parallel_for(size_t{0}, work.size(), [&](size_t w) {
     const FileDiff& file = diff.files[work[w]];
     try {
-      slots[w] = chunk_file(file, options, parsers.local().get());
+      bool used_windows = false;
+      slots[w] = chunk_file(file, options, parsers.local().get(), used_windows);
+      windowed[w] = used_windows;
     } catch (const std::exception&) {
       // Out of memory on a hostile file: review it without syntax rather than not at all.
       FileDiff plain = file;
       plain.language.clear();
       try {
-        slots[w] = chunk_file(plain, options, parsers.local().get());
+        bool unused = false;
+        slots[w] = chunk_file(plain, options, parsers.local().get(), unused);
       } catch (const std::exception&) {
         slots[w].clear();
       }
     }
     REVIEW_TSAN_RELEASE(&slots[w]);  // this worker's slot is complete (see util/tsan_annotations.h)
   });
-  for (auto& slot : slots) {
-    REVIEW_TSAN_ACQUIRE(&slot);
-    for (Chunk& c : slot) result.chunks.push_back(std::move(c));
+  for (size_t w = 0; w < slots.size(); ++w) {
+    REVIEW_TSAN_ACQUIRE(&slots[w]);
+    result.windowed_files += windowed[w];
+    for (Chunk& c : slots[w]) result.chunks.push_back(std::move(c));
   }
   return result;
 }

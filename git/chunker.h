@@ -15,6 +15,10 @@ struct ChunkerOptions {
   int token_budget = 2000;   ///< max estimated tokens per chunk (see estimate_tokens)
   int context_lines = 10;    ///< fallback: lines of context around each hunk's changes
   int parse_timeout_ms = 2000;  ///< per-file parse time limit; on expiry, fallback
+  /// Post-images of at least this many bytes (in the languages with windowed parsing, see
+  /// chunker.cc step 1) are first parsed only around their changes; 0 disables windowing.
+  /// Windowed and whole-file parsing give identical chunks (tested on real code).
+  size_t window_min_bytes = 12 * 1024;
 };
 
 /// Chunks of a whole diff, in (path, start_line) order — deterministic for any number of
@@ -23,6 +27,7 @@ struct ChunkerOptions {
 struct ChunkResult {
   std::vector<Chunk> chunks;
   int pure_deletions = 0;  ///< files/hunks with removed lines only (counted, no chunk)
+  int windowed_files = 0;  ///< files chunked from a windowed parse (see window_min_bytes)
 };
 ChunkResult chunk_diff(const Diff& diff, const ChunkerOptions& options);
 

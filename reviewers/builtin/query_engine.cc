@@ -11,7 +11,10 @@
 #include <array>
 #include <cstdint>
 #include <mutex>
+#include <iterator>
+#include <map>
 #include <optional>
+#include <set>
 #include <string>
 
 #include "git/grammar.h"
@@ -309,14 +312,30 @@ struct QuerySet::Compiled {
   std::uint32_t match_capture = k_no_capture;
 };
 
+/// A positive #eq?/#any-of? predicate of a pattern: a node of one of `types` whose text is
+/// one of `any` must exist.
+struct RequiredLiteral {
+  std::vector<std::string> any;
+  std::vector<std::string> types;  ///< the node types of its capture in the pattern; empty: any
+};
+
 /// One top-level pattern of one rule: compiled lazily per language, run only when the text
 /// contains its required literals.
 struct QuerySet::Unit {
   const Rule* rule = nullptr;
   std::string pattern;  ///< the pattern's query text
-  /// Literals from its positive #eq?/#any-of? predicates: for each predicate, one of the
-  /// strings must occur in the text (the captured node's text equals it).
-  std::vector<std::vector<std::string>> required;
+  /// From its positive #eq?/#any-of? predicates: for each, one of the strings must occur
+  /// in the text (the captured node's text equals it).
+  std::vector<RequiredLiteral> required;
+  /// Per grammar_languages() entry: the `types` of `required` are all visible named node
+  /// types of that grammar (not supertypes, which no node reports), so the syntax tree can
+  /// be asked for a node of such a type with the literal's text.
+  std::vector<char> typed;
+  /// Positive #match? regexes, relaxed (relaxed_regex): each must find a match in the text
+  /// around the window (regex_region). Compiled on first need: most units never get there.
+  std::vector<std::string> regex_sources;
+  std::once_flag regex_once;
+  std::vector<std::unique_ptr<RE2>> required_regexes;  ///< those of regex_sources that compile
   std::unique_ptr<std::once_flag[]> once;            ///< per grammar_languages() entry
   std::unique_ptr<std::unique_ptr<Compiled>[]> compiled;  ///< per language; null if failed
 };
@@ -372,32 +391,320 @@ std::vector<std::string> split_patterns(std::string_view q) {
   return out;
 }
 
-/// The required literals of one pattern: its positive #eq? / #any-of? predicates with strings.
-std::vector<std::vector<std::string>> required_literals(std::string_view pattern) {
-  static const RE2 predicate(R"re(\(#(?:eq|any-of)\?\s+@[\w.-]+((?:\s+"(?:[^"\\]|\\.)*")+)\s*\))re");
-  static const RE2 string_re(R"re("((?:[^"\\]|\\.)*)")re");
-  std::vector<std::vector<std::string>> out;
-  re2::StringPiece input(pattern.data(), pattern.size());
-  std::string strings;
-  while (RE2::FindAndConsume(&input, predicate, &strings)) {
-    std::vector<std::string> any;
-    re2::StringPiece s(strings);
-    std::string raw;
-    while (RE2::FindAndConsume(&s, string_re, &raw)) {
-      std::string value;
-      for (std::size_t k = 0; k < raw.size(); ++k) {
-        if (raw[k] == '\\' && k + 1 < raw.size()) {
-          char e = raw[++k];
-          value += e == 'n' ? '\n' : e == 't' ? '\t' : e;
-        } else {
-          value += raw[k];
+/// A predicate as written in a pattern: `(#name @capture "string" …)`, strings unescaped.
+struct WrittenPredicate {
+  std::string name;
+  std::string capture;  ///< the first capture argument
+  std::vector<std::string> strings;
+  bool other_capture = false;  ///< a second capture argument (#eq? @a @b)
+};
+
+/// Reads the syntax of one top-level pattern far enough to know its predicates and the
+/// captures present in every match: those not under a `?` or `*` quantifier and, inside
+/// an alternation, present in every branch. A predicate on any other capture holds
+/// vacuously when the capture is absent, so it cannot make the text required.
+class PatternReader {
+ public:
+  explicit PatternReader(std::string_view pattern) : m_q(pattern) {}
+
+  /// False if the pattern holds something this reader does not understand.
+  bool read() {
+    m_certain = item().certain;
+    skip_space();
+    return m_ok && m_i == m_q.size();
+  }
+  const std::set<std::string>& certain() const { return m_certain; }
+  /// The node types a capture can have (nullopt: any).
+  std::optional<std::set<std::string>> types(const std::string& capture) const {
+    auto it = m_types.find(capture);
+    return it == m_types.end() ? std::nullopt : it->second;
+  }
+  const std::vector<WrittenPredicate>& predicates() const { return m_predicates; }
+
+ private:
+  static bool name_char(char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.' || c == '?' || c == '!';
+  }
+
+  void skip_space() {
+    while (m_i < m_q.size()) {
+      if (std::isspace(static_cast<unsigned char>(m_q[m_i]))) ++m_i;
+      else if (m_q[m_i] == ';') while (m_i < m_q.size() && m_q[m_i] != '\n') ++m_i;
+      else break;
+    }
+  }
+
+  std::string name() {
+    std::size_t begin = m_i;
+    while (m_i < m_q.size() && name_char(m_q[m_i])) ++m_i;
+    if (m_i == begin) m_ok = false;
+    return std::string(m_q.substr(begin, m_i - begin));
+  }
+
+  /// A string at m_i (on the opening quote), with the query syntax's escapes applied as
+  /// libtree-sitter 0.20.7 does (\n \r \t \0, any other escaped character stands for itself).
+  std::string string_literal() {
+    std::string out;
+    for (++m_i; m_i < m_q.size() && m_q[m_i] != '"'; ++m_i) {
+      char c = m_q[m_i];
+      if (c == '\\' && m_i + 1 < m_q.size()) {
+        char e = m_q[++m_i];
+        out += e == 'n' ? '\n' : e == 'r' ? '\r' : e == 't' ? '\t' : e == '0' ? '\0' : e;
+      } else {
+        out += c;
+      }
+    }
+    if (m_i >= m_q.size()) m_ok = false;
+    ++m_i;
+    return out;
+  }
+
+  /// `(#name args…)`, m_i just after the `(`.
+  void predicate() {
+    ++m_i;  // '#'
+    WrittenPredicate p;
+    p.name = name();
+    while (m_ok) {
+      skip_space();
+      if (m_i >= m_q.size()) m_ok = false;
+      else if (m_q[m_i] == ')') break;
+      else if (m_q[m_i] == '@') {
+        ++m_i;
+        if (p.capture.empty()) p.capture = name();
+        else name(), p.other_capture = true;
+      } else if (m_q[m_i] == '"') {
+        p.strings.push_back(string_literal());
+      } else {
+        p.strings.push_back(name());
+      }
+    }
+    ++m_i;
+    m_predicates.push_back(std::move(p));
+  }
+
+  static std::set<std::string> intersection(const std::set<std::string>& a, const std::set<std::string>& b) {
+    std::set<std::string> out;
+    std::ranges::set_intersection(a, b, std::inserter(out, out.end()));
+    return out;
+  }
+
+  /// What one item of a pattern tells: the captures every match of it has, and the node
+  /// types it can match (nullopt: any, e.g. `(_)`, a group, an anonymous node).
+  struct Item {
+    std::set<std::string> certain;
+    std::optional<std::set<std::string>> types;
+  };
+
+  /// One item with its suffixes (quantifiers, captures).
+  Item item() {
+    skip_space();
+    if (m_i >= m_q.size()) {
+      m_ok = false;
+      return {};
+    }
+    Item out;
+    char c = m_q[m_i];
+    if (c == '(') {
+      ++m_i;
+      skip_space();
+      if (m_i < m_q.size() && m_q[m_i] == '#') {
+        predicate();
+        return {};
+      }
+      std::size_t save = m_i;
+      if (m_i < m_q.size() && name_char(m_q[m_i])) {  // the node type, unless a field name
+        std::string type = name();
+        if (m_i < m_q.size() && m_q[m_i] == ':') m_i = save;
+        else if (type != "_") out.types = std::set<std::string>{type};
+      }
+      while (m_ok) {  // fields and children; or a group of siblings
+        skip_space();
+        if (m_i >= m_q.size()) m_ok = false;
+        else if (m_q[m_i] == ')') break;
+        else out.certain.merge(item().certain);
+      }
+      ++m_i;
+    } else if (c == '[') {
+      ++m_i;
+      bool first = true;
+      out.types = std::set<std::string>{};
+      while (m_ok) {
+        skip_space();
+        if (m_i >= m_q.size()) m_ok = false;
+        else if (m_q[m_i] == ']') break;
+        else {
+          Item branch = item();
+          out.certain = first ? std::move(branch.certain) : intersection(out.certain, branch.certain);
+          if (!branch.types) out.types.reset();
+          else if (out.types) out.types->merge(*branch.types);
+          first = false;
         }
       }
-      any.push_back(std::move(value));
+      if (first) out.types.reset();
+      ++m_i;
+    } else if (c == '"') {
+      string_literal();
+    } else if (c == '.') {  // anchor
+      ++m_i;
+      return {};
+    } else if (c == '!') {  // negated field
+      ++m_i;
+      name();
+      return {};
+    } else if (name_char(c)) {  // `_`, or a field name before its item
+      name();
+      if (m_i < m_q.size() && m_q[m_i] == ':') {
+        ++m_i;
+        return item();
+      }
+    } else {
+      m_ok = false;
+      return {};
     }
-    if (!any.empty()) out.push_back(std::move(any));
+    bool optional = false;
+    while (m_ok) {
+      skip_space();
+      if (m_i >= m_q.size()) break;
+      if (m_q[m_i] == '?' || m_q[m_i] == '*') {
+        optional = true, ++m_i;
+      } else if (m_q[m_i] == '+') {
+        ++m_i;
+      } else if (m_q[m_i] == '@') {
+        ++m_i;
+        std::string capture = name();
+        auto [it, fresh] = m_types.try_emplace(capture, out.types);
+        if (!fresh && it->second && out.types) it->second->insert(out.types->begin(), out.types->end());
+        else if (!fresh) it->second.reset();
+        out.certain.insert(std::move(capture));
+      } else {
+        break;
+      }
+    }
+    if (optional) out.certain.clear();
+    return out;
+  }
+
+  std::string_view m_q;
+  std::size_t m_i = 0;
+  bool m_ok = true;
+  std::set<std::string> m_certain;
+  std::map<std::string, std::optional<std::set<std::string>>> m_types;  ///< by capture
+  std::vector<WrittenPredicate> m_predicates;
+};
+
+/// `regex` with its assertions (^ $ \b \B \A \z) removed. Assertions only restrict where a
+/// match may be, so the result finds a match in every text containing a text in which the
+/// original finds one: searching the window for it is a sound prefilter for the nodes in
+/// the window. (It may not compile, e.g. after a quantified assertion: then it is dropped.)
+std::string relaxed_regex(std::string_view regex) {
+  std::string out;
+  std::size_t n = regex.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    char c = regex[i];
+    if (c == '\\' && i + 1 < n) {
+      char e = regex[i + 1];
+      if (e == 'Q') {  // \Q…\E quotes literally
+        std::size_t end = regex.find("\\E", i + 2);
+        std::size_t stop = end == std::string_view::npos ? n : end + 2;
+        out += regex.substr(i, stop - i);
+        i = stop - 1;
+      } else if (e != 'b' && e != 'B' && e != 'A' && e != 'z') {
+        out += regex.substr(i, 2);
+      }
+      ++i;
+    } else if (c == '[') {  // a class: ^ and $ are ordinary there
+      std::size_t j = i + 1;
+      if (j < n && regex[j] == '^') ++j;
+      if (j < n && regex[j] == ']') ++j;
+      while (j < n && regex[j] != ']') {
+        if (regex[j] == '\\') j += 2;
+        else if (regex.substr(j, 2) == "[:") {
+          std::size_t end = regex.find(":]", j + 2);
+          j = end == std::string_view::npos ? n : end + 2;
+        } else ++j;
+      }
+      j = std::min(j, n - 1);
+      out += regex.substr(i, j + 1 - i);
+      i = j;
+    } else if (c != '^' && c != '$') {
+      out += c;
+    }
   }
   return out;
+}
+
+/// The prefilter of one pattern: the required literals (for each positive #eq?/#any-of?
+/// predicate on a capture every match has, one of its strings, with the capture's node
+/// types) and required regexes (each positive #match? on such a capture, relaxed).
+/// Nothing when the pattern is not understood.
+void read_prefilter(std::string_view pattern, std::vector<RequiredLiteral>& literals, std::vector<std::string>& regexes) {
+  PatternReader reader(pattern);
+  if (!reader.read()) return;
+  for (const auto& p : reader.predicates()) {
+    if (!reader.certain().contains(p.capture) || p.other_capture || p.strings.empty()) continue;
+    if (p.name == "eq?" || p.name == "any-of?") {
+      RequiredLiteral literal{p.strings, {}};
+      if (auto types = reader.types(p.capture)) literal.types.assign(types->begin(), types->end());
+      literals.push_back(std::move(literal));
+    } else if (p.name == "match?" && p.strings.size() == 1) {
+      regexes.push_back(relaxed_regex(p.strings[0]));
+    }
+  }
+}
+
+/// True if every type in `types` is a visible named node type of `grammar` (what
+/// ts_node_type reports for a node a query step of that type matched).
+bool regular_types(const TSLanguage* grammar, const std::vector<std::string>& types) {
+  return std::ranges::all_of(types, [&](const std::string& type) {
+    TSSymbol symbol = ts_language_symbol_for_name(grammar, type.data(), static_cast<std::uint32_t>(type.size()), true);
+    return symbol != 0 && ts_language_symbol_type(grammar, symbol) == TSSymbolTypeRegular;
+  });
+}
+
+/// The characters an identifier is made of in the nine grammars (`$` in JavaScript, Java, C).
+bool is_identifier_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '$';
+}
+
+/// True if the identifier characters just before `pos` in `text` cannot end a token of
+/// their own, i.e. a node may still start at `pos`: the run of identifier characters
+/// before it follows a backslash (a string fragment after an escape sequence: "\nexec",
+/// "\x41exec") or starts with a digit (a C++ user-defined literal suffix: 12_km).
+bool token_may_start_inside_run(std::string_view text, std::size_t pos) {
+  std::size_t run = pos;
+  while (run > 0 && is_identifier_char(text[run - 1])) --run;
+  return (run > 0 && text[run - 1] == '\\') || (text[run] >= '0' && text[run] <= '9');
+}
+
+/// Calls `accept` with the offset of each occurrence of `literal` in `text` where a node's
+/// text could equal it, until it returns true: an end of the literal that is an identifier
+/// character must not touch another identifier character (`exec` inside `sys.executable`
+/// does not count, `exec(` and `\`exec${cmd}\`` do). Literals starting with a digit are
+/// numbers, which may carry suffixes; they only need to occur. True if `accept` did.
+template <typename Accept>
+bool any_token_occurrence(std::string_view text, std::string_view literal, Accept accept) {
+  if (literal.empty()) return true;
+  bool number = literal.front() >= '0' && literal.front() <= '9';
+  bool check_front = !number && is_identifier_char(literal.front());
+  bool check_back = !number && is_identifier_char(literal.back());
+  for (std::size_t pos = text.find(literal); pos != std::string_view::npos; pos = text.find(literal, pos + 1)) {
+    if (check_front && pos > 0 && is_identifier_char(text[pos - 1]) && !token_may_start_inside_run(text, pos))
+      continue;
+    std::size_t end = pos + literal.size();
+    bool substitution = text.substr(end, 2) == "${";  // a template string fragment ends there
+    if (check_back && end < text.size() && is_identifier_char(text[end]) && !substitution) continue;
+    if (accept(pos)) return true;
+  }
+  return false;
+}
+
+/// True if some node of one of `types` spans exactly bytes [start, end) of the tree.
+bool node_spans(TSNode root, std::uint32_t start, std::uint32_t end, const std::vector<std::string>& types) {
+  // Nodes with the same range are nested: from the smallest one containing the range up.
+  for (TSNode n = ts_node_descendant_for_byte_range(root, start, end);
+       !ts_node_is_null(n) && ts_node_start_byte(n) == start && ts_node_end_byte(n) == end; n = ts_node_parent(n))
+    if (std::ranges::find(types, std::string_view(ts_node_type(n))) != types.end()) return true;
+  return false;
 }
 
 std::unique_ptr<QuerySet::Compiled> compile_unit(const std::string& pattern, std::string_view language) {
@@ -448,6 +755,35 @@ std::string_view rows_text(std::string_view source, int first_row, int last_row)
   return source.substr(begin, end - begin);
 }
 
+/// The text the regex prefilters search: from the window's start to the furthest end of a
+/// node starting in the window, at least the window. A node starting there may reach far
+/// beyond it (a long call's arguments, a function body), and a #match? tests its whole text.
+std::string_view regex_region(TSNode root, std::string_view source, std::string_view window) {
+  if (window.empty()) return window;
+  auto begin = static_cast<std::uint32_t>(window.data() - source.data());
+  auto end = static_cast<std::uint32_t>(begin + window.size());
+  std::uint32_t reach = end;
+  TSTreeCursor cursor = ts_tree_cursor_new(root);
+  // At each depth, the children from the first one reaching past `begin`: that one may
+  // start before the window (then its children are looked at next), the following ones
+  // start in it until one starts after it.
+  while (ts_tree_cursor_goto_first_child_for_byte(&cursor, begin) >= 0) {
+    std::optional<TSNode> straddling;
+    do {
+      TSNode node = ts_tree_cursor_current_node(&cursor);
+      std::uint32_t start = ts_node_start_byte(node);
+      if (start >= end) break;
+      if (start >= begin) reach = std::max(reach, ts_node_end_byte(node));
+      else straddling = node;
+    } while (ts_tree_cursor_goto_next_sibling(&cursor));
+    if (!straddling) break;
+    ts_tree_cursor_reset(&cursor, *straddling);
+  }
+  ts_tree_cursor_delete(&cursor);
+  reach = std::min<std::uint32_t>(reach, static_cast<std::uint32_t>(source.size()));
+  return source.substr(begin, reach - begin);
+}
+
 }  // namespace
 
 QuerySet::QuerySet(std::vector<const Rule*> rules) : m_rules(std::move(rules)) {
@@ -457,7 +793,13 @@ QuerySet::QuerySet(std::vector<const Rule*> rules) : m_rules(std::move(rules)) {
     for (auto& pattern : split_patterns(r->query)) {
       auto u = std::make_unique<Unit>();
       u->rule = r;
-      u->required = required_literals(pattern);
+      read_prefilter(pattern, u->required, u->regex_sources);
+      u->typed.assign(languages, 0);
+      for (std::size_t l = 0; l < languages; ++l)
+        if (r->applies_to(grammar_languages()[l]))
+          u->typed[l] = std::ranges::all_of(u->required, [&](const RequiredLiteral& literal) {
+            return regular_types(grammar_for(grammar_languages()[l]), literal.types);
+          });
       u->pattern = std::move(pattern);
       u->once = std::make_unique<std::once_flag[]>(languages);
       u->compiled = std::make_unique<std::unique_ptr<Compiled>[]>(languages);
@@ -486,6 +828,8 @@ void QuerySet::for_each_match(std::string_view language, TSNode root, std::strin
   std::string_view window = rows_text(source, first_row, last_row + 8);
   std::string lowered;
   bool have_lowered = false;
+  std::string_view region;
+  bool have_region = false;
   TsQueryCursorPtr cursor;
   QueryMatch out;
   for (const auto& unit : m_units) {
@@ -496,11 +840,35 @@ void QuerySet::for_each_match(std::string_view language, TSNode root, std::strin
       if (std::ranges::none_of(rule->keywords, [&](const std::string& k) { return lowered.find(k) != std::string::npos; }))
         continue;
     }
-    bool possible = std::ranges::all_of(unit->required, [&](const std::vector<std::string>& any) {
-      return std::ranges::any_of(any, [&](const std::string& lit) { return window.find(lit) != std::string_view::npos; });
+    // A required literal must occur as a token, and where the capture's node types are
+    // known, as the whole text of a node of such a type (`eval` in a string is no call).
+    bool possible = std::ranges::all_of(unit->required, [&](const RequiredLiteral& literal) {
+      bool typed = !literal.types.empty() && unit->typed[lang];
+      return std::ranges::any_of(literal.any, [&](const std::string& text) {
+        return any_token_occurrence(window, text, [&](std::size_t pos) {
+          if (!typed) return true;
+          auto start = static_cast<std::uint32_t>(window.data() - source.data() + pos);
+          return node_spans(root, start, start + static_cast<std::uint32_t>(text.size()), literal.types);
+        });
+      });
     });
     if (!possible) continue;
-    std::call_once(unit->once[lang], [&] { unit->compiled[lang] = compile_unit(unit->pattern, language); });
+    if (!unit->regex_sources.empty()) {
+      std::call_once(unit->regex_once, [&] {
+        RE2::Options options;
+        options.set_log_errors(false);
+        for (const auto& source_text : unit->regex_sources)
+          if (auto re = std::make_unique<RE2>(source_text, options); re->ok()) unit->required_regexes.push_back(std::move(re));
+      });
+      if (!have_region) region = regex_region(root, source, window), have_region = true;
+      re2::StringPiece text(region.data(), region.size());
+      if (!std::ranges::all_of(unit->required_regexes, [&](const auto& re) { return RE2::PartialMatch(text, *re); }))
+        continue;
+    }
+    std::call_once(unit->once[lang], [&] {
+      unit->compiled[lang] = compile_unit(unit->pattern, language);
+      m_compiled_count.fetch_add(1, std::memory_order_relaxed);
+    });
     const Compiled* c = unit->compiled[lang].get();
     if (!c) continue;
     if (!cursor) {

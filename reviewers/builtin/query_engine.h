@@ -11,6 +11,28 @@
 // `keywords`, one of those (case-insensitive). A commit that never mentions `innerHTML`
 // never compiles the innerHTML patterns.
 //
+// A required literal counts only as a token: where it starts (ends) with an identifier
+// character [A-Za-z0-9_$], the character before (after) it must not be one, since a node
+// whose text equals the literal is a whole token. So `exec` in `sys.executable` or `int`
+// in `print` needs nothing. Tokens glued to identifier characters without being part of
+// them are allowed for: a string fragment after an escape sequence ("\nexec"), before a
+// template substitution (`exec${x}`), a number's suffix (12_km), and literals starting with
+// a digit are only searched for. Where the pattern names the capture's node types
+// (`(identifier) @f`, `[(identifier) (string)] @f`) and they are visible node types of the
+// grammar (not supertypes), the occurrence must moreover be the whole text of a node of
+// such a type in the syntax tree: `eval` inside a string does not need an `eval(…)` pattern.
+//
+// Each positive #match? adds a regex prefilter: the regex with its assertions (^ $ \b \B
+// \A \z) removed must find a match in the text from the window's start to the end of the
+// furthest-reaching node starting in the window. The node's text lies in that text, and an
+// assertion-free search that matches a part of it matches the whole. So `((string) @m
+// (#match? @m "AKIA[0-9A-Z]{16}"))` is never compiled for a commit without such a key.
+//
+// Only predicates on captures every match has count (not under `?`/`*`, and in every
+// branch of an alternation): on an absent capture a predicate holds vacuously. The
+// prefilters assume that a capture a predicate tests starts in the window (the reported
+// lines plus 8) — true when it lies inside @match — and, for the literals, ends there too.
+//
 // Predicates (tree-sitter's standard ones, same meaning as in the tree-sitter CLI; a
 // quantified capture must satisfy them with every node it captured):
 //   (#eq? @a "text") (#eq? @a @b) (#not-eq? …)     exact text equality
@@ -37,6 +59,8 @@
 
 #include <tree_sitter/api.h>
 
+#include <atomic>
+#include <cstddef>
 #include <functional>
 #include <memory>
 #include <string_view>
@@ -97,12 +121,18 @@ class QuerySet {
   /// True if some rule of the set applies to `language`.
   bool covers(std::string_view language) const;
 
+  /// How many (pattern, language) compilations this set has run so far: each top-level
+  /// pattern is compiled at most once per language. For tests and benchmarks of the
+  /// prefilters; thread-safe.
+  std::size_t compiled_count() const { return m_compiled_count.load(std::memory_order_relaxed); }
+
   struct Compiled;  ///< one compiled pattern with its decoded predicates (opaque)
   struct Unit;      ///< one rule pattern, its prefilter and lazily compiled queries (opaque)
 
  private:
   std::vector<const Rule*> m_rules;
   std::vector<std::unique_ptr<Unit>> m_units;  ///< in rule order, then pattern order
+  mutable std::atomic<std::size_t> m_compiled_count{0};
 };
 
 }  // namespace review::builtin

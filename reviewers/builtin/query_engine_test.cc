@@ -81,6 +81,121 @@ TEST(QueryEngine, ReportsMatchCaptureRangeAndHonoursLineWindow) {
   EXPECT_EQ(seen, 1);
 }
 
+/// Matches of `query` on `code` and how many patterns the set had to compile for them.
+struct Run {
+  std::vector<int> lines;
+  std::size_t compiled = 0;
+};
+
+Run run(std::string_view lang, std::string query, std::string code, int first_line = 1, int last_line = 1000) {
+  Rule r;
+  r.id = "t";
+  r.languages = {std::string(lang)};
+  r.query = std::move(query);
+  EXPECT_TRUE(check_query(r.query, lang).has_value()) << r.query;
+  QuerySet set({&r});
+  auto parsed = parse_text(lang, code, 0);
+  auto tree = parsed->copy_tree();
+  Run out;
+  set.for_each_match(lang, ts_tree_root_node(tree.get()), parsed->text(), 0, first_line, last_line,
+                     [&](const QueryMatch& m) { out.lines.push_back(m.start_line); });
+  out.compiled = set.compiled_count();
+  return out;
+}
+
+TEST(QueryEngine, LiteralPrefilterWantsWholeTokens) {
+  std::string exec = R"((call function: (identifier) @f (#any-of? @f "exec" "eval")) @match)";
+  // Inside longer identifiers the literals cannot be a node's whole text: nothing compiled.
+  auto inside = run("python", exec, "p = sys.executable\nmedieval = 1\nexec_path = 2\n");
+  EXPECT_EQ(inside.compiled, 0u);
+  EXPECT_TRUE(inside.lines.empty());
+  auto real = run("python", exec, "x = 1\nexec(code)\n");
+  EXPECT_EQ(real.compiled, 1u);
+  EXPECT_EQ(real.lines, std::vector<int>{2});
+  // A token that is no call still compiles (the prefilter only sees text), matches nothing.
+  auto other = run("python", exec, "y = obj.exec\n");
+  EXPECT_EQ(other.compiled, 1u);
+  EXPECT_TRUE(other.lines.empty());
+  // `$` is an identifier character in JavaScript: `$exec` is one identifier.
+  std::string js = R"((call_expression function: (identifier) @f (#eq? @f "exec")) @match)";
+  EXPECT_EQ(run("javascript", js, "$exec(a);\n").compiled, 0u);
+  EXPECT_EQ(run("javascript", js, "exec(a);\n").lines, std::vector<int>{1});
+}
+
+TEST(QueryEngine, LiteralPrefilterKeepsTokensGluedToIdentifierCharacters) {
+  // String fragments right after an escape sequence or right before a template
+  // substitution touch identifier characters but are whole nodes.
+  EXPECT_EQ(run("javascript", R"(((string_fragment) @s (#eq? @s "exec")) @match)", "f(\"a\\nexec\");\n").lines,
+            std::vector<int>{1});
+  EXPECT_EQ(run("javascript", R"(((string_fragment) @s (#eq? @s "exec")) @match)", "f(\"\\x41exec\");\n").lines,
+            std::vector<int>{1});
+  EXPECT_EQ(run("javascript", R"(((string_fragment) @s (#eq? @s "exec")) @match)", "f(`exec${cmd}`);\n").lines,
+            std::vector<int>{1});
+}
+
+TEST(QueryEngine, LiteralPrefilterWantsANodeOfTheCapturedType) {
+  // `eval` in strings is no identifier: nothing compiled; a call, or a capture of any
+  // node type, needs the pattern.
+  std::string eval = R"((call function: (identifier) @f (#eq? @f "eval")) @match)";
+  std::string code = "x = 'eval'\ncompile(t, '<x>', \"eval\")\n";
+  EXPECT_EQ(run("python", eval, code).compiled, 0u);
+  EXPECT_EQ(run("python", eval, code + "eval(x)\n").lines, std::vector<int>{3});
+  EXPECT_EQ(run("python", R"(((_) @s (#eq? @s "eval")) @match)", code).compiled, 1u);
+  // Alternations: the capture has the union of the branches' types.
+  std::string either = R"((call function: [(identifier) (string)] @f (#eq? @f "eval")) @match)";
+  EXPECT_EQ(run("python", either, "x = 'a'\n").compiled, 0u);
+  EXPECT_EQ(run("python", either, "eval(x)\n").lines, std::vector<int>{1});
+  // A supertype (`expression`) is never a node's reported type: no type check then.
+  std::string super = R"(((expression) @e (#eq? @e "eval")) @match)";
+  ASSERT_TRUE(check_query(super, "python").has_value());
+  EXPECT_FALSE(run("python", super, "y = eval\n").lines.empty());
+}
+
+TEST(QueryEngine, RegexPrefilterNeedsAMatchNearTheWindow) {
+  std::string key = R"(((string) @match (#match? @match "AKIA[0-9A-Z]{16}")))";
+  auto none = run("python", key, "x = 'hello'\ny = 'AKIA-not-a-key'\n");
+  EXPECT_EQ(none.compiled, 0u);
+  auto found = run("python", key, "x = 'hello'\ny = 'AKIAABCDEFGHIJKLMNOP'\n");
+  EXPECT_EQ(found.compiled, 1u);
+  EXPECT_EQ(found.lines, std::vector<int>{2});
+  // Anchors and word boundaries are dropped for the prefilter (md5 anywhere), never
+  // for the predicate itself.
+  std::string hash = R"((call function: (identifier) @f (#match? @f "^(md5|sha1)$")) @match)";
+  EXPECT_EQ(run("python", hash, "sha256(b)\n").compiled, 0u);
+  auto md5 = run("python", hash, "md5_hex(a)\nmd5(b)\n");
+  EXPECT_EQ(md5.compiled, 1u);
+  EXPECT_EQ(md5.lines, std::vector<int>{2});
+  std::string cin = R"(((identifier) @match (#match? @match "\\bcin\\b")))";
+  EXPECT_EQ(run("cpp", cin, "int x = 1;\n").compiled, 0u);
+  EXPECT_EQ(run("cpp", cin, "void f() { cin >> x; }\n").lines, std::vector<int>{1});
+}
+
+TEST(QueryEngine, RegexPrefilterSearchesTheWholeNodesStartingInTheWindow) {
+  // The call starts on line 1 (the window) and ends 15 lines later with the text the
+  // predicate looks for.
+  std::string code = "f(\n";
+  for (int i = 0; i < 14; ++i) code += "    a" + std::to_string(i) + ",\n";
+  code += "    password)\nother = 1\n";
+  std::string query = R"((call arguments: (argument_list) @args (#match? @args "password")) @match)";
+  EXPECT_EQ(run("python", query, code, 1, 1).lines, std::vector<int>{1});
+  EXPECT_EQ(run("python", query, code, 17, 17).compiled, 0u);
+}
+
+TEST(QueryEngine, PrefiltersIgnorePredicatesOnCapturesAMatchMayLack) {
+  // A predicate on an absent capture holds vacuously: the string branch matches although
+  // "needle" occurs nowhere.
+  std::string alternation =
+      R"((call arguments: (argument_list [(identifier) @a (string) @b]) (#eq? @a "needle")) @match)";
+  EXPECT_EQ(run("python", alternation, "f('s')\n").lines, std::vector<int>{1});
+  std::string optional = R"((call arguments: (argument_list (string)? @s) (#match? @s "zzz")) @match)";
+  EXPECT_EQ(run("python", optional, "f()\n").lines, std::vector<int>{1});
+  // Present in every branch: required.
+  std::string both =
+      R"((call arguments: (argument_list [(identifier) @a (attribute attribute: (identifier) @a)]) (#eq? @a "needle")) @match)";
+  EXPECT_EQ(run("python", both, "f(x.y)\n").compiled, 0u);
+  EXPECT_EQ(run("python", both, "f(x.needle)\n").lines, std::vector<int>{1});
+}
+
 TEST(QueryEngine, RejectsBadQueriesWithOneLine) {
   EXPECT_FALSE(check_query("(call", "python").has_value());
   EXPECT_FALSE(check_query("(no_such_node) @m", "python").has_value());

@@ -92,8 +92,13 @@ struct Sink {
 /// The analysis state of one function scope.
 class Taint {
  public:
-  Taint(std::string_view source, const std::vector<Source>& sources, const std::vector<TSNode>& sanitized)
-      : m_source(source), m_sources(sources), m_sanitized(sanitized) {}
+  /// Which names are tainted: those run() derives, or every name (an upper bound for any
+  /// propagation: tainted() is monotone in the tainted names and in fewer sanitized nodes).
+  enum class Names { derived, every };
+
+  Taint(std::string_view source, const std::vector<Source>& sources, const std::vector<TSNode>& sanitized,
+        Names names = Names::derived)
+      : m_source(source), m_sources(sources), m_sanitized(sanitized), m_names(names) {}
 
   /// Seeds names from declaration-like sources inside `scope`, then propagates to a fixpoint.
   void run(TSNode scope, const std::vector<Propagation>& propagations) {
@@ -178,6 +183,7 @@ class Taint {
   }
 
   bool name_tainted(std::string_view name, bool remote_only) const {
+    if (m_names == Names::every) return true;
     const auto& set = remote_only ? m_remote : m_local;
     return set.find(std::string(name)) != set.end();
   }
@@ -225,6 +231,7 @@ class Taint {
   std::string_view m_source;
   const std::vector<Source>& m_sources;
   const std::vector<TSNode>& m_sanitized;
+  Names m_names;
   std::set<std::string> m_local;   ///< names tainted from any source
   std::set<std::string> m_remote;  ///< names tainted from remote sources
 };
@@ -242,8 +249,9 @@ class FlowVoter final : public Voter {
   FlowVoter(std::shared_ptr<const RuleSet> rules, std::string_view reviewer)
       : m_rules(std::move(rules)),
         m_id(fmt::format("{}.flow", reviewer)),
-        m_sinks(select(*m_rules, reviewer, true)),
-        m_facts(select(*m_rules, reviewer, false)) {}
+        m_sinks(select(*m_rules, reviewer, {RuleKind::check})),
+        m_sources(select(*m_rules, reviewer, {RuleKind::source})),
+        m_carriers(select(*m_rules, reviewer, {RuleKind::sanitizer, RuleKind::propagator})) {}
 
   std::string_view id() const override { return m_id; }
   VoterKind kind() const override { return VoterKind::builtin; }
@@ -299,11 +307,21 @@ class FlowVoter final : public Voter {
           break;
       }
     };
-    // Sinks first: most chunks have none, and then the sources' queries need no compiling.
+    // Each stage runs (and compiles its queries) only if the earlier ones leave a finding
+    // possible. Sinks first: most chunks have none. Then sources.
     m_sinks.for_each_match(chunk.language, root, source, offset, chunk.start_line, chunk.end_line, collect);
     if (sinks.empty()) return;
-    m_facts.for_each_match(chunk.language, root, source, offset, first_line, chunk.end_line, collect);
+    m_sources.for_each_match(chunk.language, root, source, offset, first_line, chunk.end_line, collect);
     if (sources.empty()) return;
+    // Sanitizers only clean and propagators only taint names: if no sink is tainted even
+    // with every name tainted and nothing sanitized (constant arguments, say), none can be.
+    const std::vector<TSNode> nothing_sanitized;
+    Taint bound(source, sources, nothing_sanitized, Taint::Names::every);
+    if (std::ranges::none_of(sinks, [&](const Sink& sink) {
+          return std::ranges::any_of(sink.nodes, [&](TSNode n) { return bound.tainted(n, sink.rule->remote_taint); });
+        }))
+      return;
+    m_carriers.for_each_match(chunk.language, root, source, offset, first_line, chunk.end_line, collect);
     std::map<std::uint32_t, std::unique_ptr<Taint>> scopes;  // by function start byte
     std::set<std::pair<std::string_view, int>> seen;
     for (const auto& sink : sinks) {
@@ -321,19 +339,20 @@ class FlowVoter final : public Voter {
     }
   }
 
-  /// The flow rules of `reviewer`: the sinks (checks), or the rest (sources, sanitizers,
-  /// propagators).
-  static std::vector<const Rule*> select(const RuleSet& rules, std::string_view reviewer, bool sinks) {
+  /// The flow rules of `reviewer` of the given kinds, in pack order.
+  static std::vector<const Rule*> select(const RuleSet& rules, std::string_view reviewer,
+                                         std::initializer_list<RuleKind> kinds) {
     std::vector<const Rule*> out;
     for (const Rule* r : rules.select(reviewer, "flow"))
-      if ((r->kind == RuleKind::check) == sinks) out.push_back(r);
+      if (std::ranges::find(kinds, r->kind) != kinds.end()) out.push_back(r);
     return out;
   }
 
   std::shared_ptr<const RuleSet> m_rules;
   std::string m_id;
-  QuerySet m_sinks;
-  QuerySet m_facts;
+  QuerySet m_sinks;     ///< checks
+  QuerySet m_sources;   ///< sources
+  QuerySet m_carriers;  ///< sanitizers and propagators
 };
 
 }  // namespace

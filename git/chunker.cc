@@ -233,6 +233,16 @@ FileSyntax collect(TSTree* tree, const SyntaxRules& rules, const ChangedRows& ch
   return out;
 }
 
+/// Index of the innermost definition/scope holding `row` (the last one starting at or
+/// before it in pre-order, or one of its owners), or -1 for the file.
+int innermost_definition(const FileSyntax& syntax, int row) {
+  const auto& defs = syntax.defs;
+  auto it = std::upper_bound(defs.begin(), defs.end(), row, [](int r, const Definition& d) { return r < d.rows.first; });
+  int c = static_cast<int>(it - defs.begin()) - 1;
+  while (c >= 0 && !defs[c].rows.contains(row)) c = defs[c].owner;
+  return c;
+}
+
 /// A range to emit, with the context rows (enclosing signatures) shown before it.
 struct Piece {
   Rows rows;
@@ -454,11 +464,7 @@ void syntax_pieces(const FileSyntax& syntax, const SyntaxRules& rules, TSNode ro
   };
 
   for (int row : changed.all()) {
-    // Innermost definition/scope holding the row: the last one starting at or before it in
-    // pre-order, or one of its owners.
-    auto it = std::upper_bound(defs.begin(), defs.end(), row, [](int r, const Definition& d) { return r < d.rows.first; });
-    int c = static_cast<int>(it - defs.begin()) - 1;
-    while (c >= 0 && !defs[c].rows.contains(row)) c = defs[c].owner;
+    int c = innermost_definition(syntax, row);
     // Under an error node, only a definition parsed without errors is trusted (error
     // recovery often wraps good definitions in one big ERROR node).
     if (under_error(row) && (c < 0 || defs[c].scope || ts_node_has_error(defs[c].node))) {
@@ -866,9 +872,7 @@ bool windows_suffice(const FileSyntax& syntax, const ChangedRows& changed, const
                      const LineIndex& lines) {
   const auto& defs = syntax.defs;
   for (int row : changed.all()) {
-    auto it = std::upper_bound(defs.begin(), defs.end(), row, [](int r, const Definition& d) { return r < d.rows.first; });
-    int c = static_cast<int>(it - defs.begin()) - 1;
-    while (c >= 0 && !defs[c].rows.contains(row)) c = defs[c].owner;
+    int c = innermost_definition(syntax, row);
     auto w = std::find_if(windows.begin(), windows.end(), [&](const Window& x) { return x.rows.contains(row); });
     if (w == windows.end()) return false;
     if (c < 0) {

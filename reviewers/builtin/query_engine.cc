@@ -10,6 +10,8 @@
 #include <cctype>
 #include <array>
 #include <cstdint>
+#include <future>
+#include <unordered_map>
 #include <mutex>
 #include <iterator>
 #include <map>
@@ -57,85 +59,121 @@ std::string_view node_text(TSNode node, std::string_view source) {
   return source.substr(start, end - start);
 }
 
-/// Decodes the predicate steps of one pattern. Errors name the predicate.
-Expected<std::vector<Predicate>> decode_predicates(const TSQuery* query, std::uint32_t pattern) {
+/// One argument of a predicate as written: a capture (its name, without `@`) or a string.
+struct PredicateArg {
+  bool capture = false;
+  std::string text;
+};
+
+/// A predicate as written in a pattern, `(#name @capture "string" …)`: its name and its
+/// arguments in order, strings unescaped.
+struct WrittenPredicate {
+  std::string name;
+  std::vector<PredicateArg> args;
+
+  /// The first argument's capture name, or "" when the first argument is no capture.
+  std::string_view first_capture() const { return !args.empty() && args[0].capture ? args[0].text : std::string_view(); }
+  /// True if an argument after the first is a capture (#eq? @a @b).
+  bool other_capture() const {
+    return std::ranges::any_of(args.begin() + std::min<std::size_t>(1, args.size()), args.end(),
+                               [](const PredicateArg& a) { return a.capture; });
+  }
+  /// The string arguments, in order.
+  std::vector<std::string> strings() const {
+    std::vector<std::string> out;
+    for (const auto& a : args)
+      if (!a.capture) out.push_back(a.text);
+    return out;
+  }
+};
+
+/// The predicates of pattern `pattern` of a compiled query, as written.
+Expected<std::vector<WrittenPredicate>> written_predicates(const TSQuery* query, std::uint32_t pattern) {
   std::uint32_t count = 0;
   const TSQueryPredicateStep* steps = ts_query_predicates_for_pattern(query, pattern, &count);
-  std::vector<Predicate> out;
-  std::uint32_t i = 0;
-  while (i < count) {
-    std::uint32_t end = i;
-    while (end < count && steps[end].type != TSQueryPredicateStepTypeDone) ++end;
-    if (steps[i].type != TSQueryPredicateStepTypeString)
-      return fail(ErrorKind::config, "predicate without a name");
+  std::vector<WrittenPredicate> out;
+  for (std::uint32_t i = 0; i < count; ++i) {
+    if (steps[i].type != TSQueryPredicateStepTypeString) return fail(ErrorKind::config, "predicate without a name");
     std::uint32_t len = 0;
-    std::string name(ts_query_string_value_for_id(query, steps[i].value_id, &len));
-    Predicate p;
-    std::string base = name;
-    if (base.starts_with("not-")) {
-      p.negated = true;
-      base = base.substr(4);
+    const char* name = ts_query_string_value_for_id(query, steps[i].value_id, &len);
+    WrittenPredicate w{std::string(name, len), {}};
+    for (++i; i < count && steps[i].type != TSQueryPredicateStepTypeDone; ++i) {
+      const char* text = steps[i].type == TSQueryPredicateStepTypeCapture
+                             ? ts_query_capture_name_for_id(query, steps[i].value_id, &len)
+                             : ts_query_string_value_for_id(query, steps[i].value_id, &len);
+      w.args.push_back({steps[i].type == TSQueryPredicateStepTypeCapture, std::string(text, len)});
     }
-    if (base == "eq?") p.op = PredicateOp::eq;
-    else if (base == "match?") p.op = PredicateOp::match;
-    else if (base == "any-of?") p.op = PredicateOp::any_of;
-    else if (base == "is-literal?") p.op = PredicateOp::is_literal;
-    else if (name == "not-literal?") p.op = PredicateOp::is_literal, p.negated = true;
-    else if (base == "has-ancestor?") p.op = PredicateOp::has_ancestor;
-    else if (base == "ancestor-match?") p.op = PredicateOp::ancestor_match;
-    else if (base == "secret-like?") p.op = PredicateOp::secret_like;
-    else return fail(ErrorKind::config, fmt::format("unknown predicate #{}", name));
-    std::uint32_t nargs = end - i - 1;
-    if (nargs == 0 || steps[i + 1].type != TSQueryPredicateStepTypeCapture)
-      return fail(ErrorKind::config, fmt::format("#{} needs a capture as first argument", name));
-    p.capture = steps[i + 1].value_id;
-    for (std::uint32_t k = i + 2; k < end; ++k) {
-      if (steps[k].type == TSQueryPredicateStepTypeCapture) {
-        if (p.op != PredicateOp::eq || k != i + 2 || end != i + 3)
-          return fail(ErrorKind::config, fmt::format("#{}: a second capture is only allowed in #eq?", name));
-        p.other_capture = steps[k].value_id;
-      } else {
-        const char* value = ts_query_string_value_for_id(query, steps[k].value_id, &len);
-        p.literals.emplace_back(value, len);  // (two statements: `len` is set by the call)
-      }
-    }
-    switch (p.op) {
-      case PredicateOp::eq:
-        if (p.other_capture == k_no_capture && p.literals.size() != 1)
-          return fail(ErrorKind::config, fmt::format("#{} takes a capture and one string or capture", name));
-        break;
-      case PredicateOp::match: {
-        if (p.literals.size() != 1) return fail(ErrorKind::config, fmt::format("#{} takes a capture and a regex", name));
-        RE2::Options options;
-        options.set_log_errors(false);
-        auto re = std::make_shared<RE2>(p.literals[0], options);
-        if (!re->ok()) return fail(ErrorKind::config, fmt::format("#{}: bad regex: {}", name, re->error()));
-        p.regex = std::move(re);
-        break;
-      }
-      case PredicateOp::any_of:
-      case PredicateOp::has_ancestor:
-        if (p.literals.empty()) return fail(ErrorKind::config, fmt::format("#{} needs at least one string", name));
-        break;
-      case PredicateOp::is_literal:
-      case PredicateOp::secret_like:
-        if (!p.literals.empty()) return fail(ErrorKind::config, fmt::format("#{} takes only a capture", name));
-        break;
-      case PredicateOp::ancestor_match: {
-        if (p.literals.size() != 2)
-          return fail(ErrorKind::config, fmt::format("#{} takes a capture, a node type and a regex", name));
-        RE2::Options options;
-        options.set_log_errors(false);
-        auto re = std::make_shared<RE2>(p.literals[1], options);
-        if (!re->ok()) return fail(ErrorKind::config, fmt::format("#{}: bad regex: {}", name, re->error()));
-        p.regex = std::move(re);
-        break;
-      }
-    }
-    out.push_back(std::move(p));
-    i = end + 1;
+    out.push_back(std::move(w));
   }
   return out;
+}
+
+/// Decodes one predicate (regexes compiled); `slot` gives the number a capture name has in
+/// the pattern. Errors name the predicate.
+template <typename SlotOf>
+Expected<Predicate> decode_predicate(const WrittenPredicate& w, SlotOf slot) {
+  const std::string& name = w.name;
+  Predicate p;
+  std::string base = name;
+  if (base.starts_with("not-")) {
+    p.negated = true;
+    base = base.substr(4);
+  }
+  if (base == "eq?") p.op = PredicateOp::eq;
+  else if (base == "match?") p.op = PredicateOp::match;
+  else if (base == "any-of?") p.op = PredicateOp::any_of;
+  else if (base == "is-literal?") p.op = PredicateOp::is_literal;
+  else if (name == "not-literal?") p.op = PredicateOp::is_literal, p.negated = true;
+  else if (base == "has-ancestor?") p.op = PredicateOp::has_ancestor;
+  else if (base == "ancestor-match?") p.op = PredicateOp::ancestor_match;
+  else if (base == "secret-like?") p.op = PredicateOp::secret_like;
+  else return fail(ErrorKind::config, fmt::format("unknown predicate #{}", name));
+  if (w.first_capture().empty())
+    return fail(ErrorKind::config, fmt::format("#{} needs a capture as first argument", name));
+  p.capture = slot(w.first_capture());
+  for (std::size_t k = 1; k < w.args.size(); ++k) {
+    if (w.args[k].capture) {
+      if (p.op != PredicateOp::eq || k != 1 || w.args.size() != 2)
+        return fail(ErrorKind::config, fmt::format("#{}: a second capture is only allowed in #eq?", name));
+      p.other_capture = slot(w.args[k].text);
+    } else {
+      p.literals.push_back(w.args[k].text);
+    }
+  }
+  switch (p.op) {
+    case PredicateOp::eq:
+      if (p.other_capture == k_no_capture && p.literals.size() != 1)
+        return fail(ErrorKind::config, fmt::format("#{} takes a capture and one string or capture", name));
+      break;
+    case PredicateOp::match: {
+      if (p.literals.size() != 1) return fail(ErrorKind::config, fmt::format("#{} takes a capture and a regex", name));
+      RE2::Options options;
+      options.set_log_errors(false);
+      auto re = std::make_shared<RE2>(p.literals[0], options);
+      if (!re->ok()) return fail(ErrorKind::config, fmt::format("#{}: bad regex: {}", name, re->error()));
+      p.regex = std::move(re);
+      break;
+    }
+    case PredicateOp::any_of:
+    case PredicateOp::has_ancestor:
+      if (p.literals.empty()) return fail(ErrorKind::config, fmt::format("#{} needs at least one string", name));
+      break;
+    case PredicateOp::is_literal:
+    case PredicateOp::secret_like:
+      if (!p.literals.empty()) return fail(ErrorKind::config, fmt::format("#{} takes only a capture", name));
+      break;
+    case PredicateOp::ancestor_match: {
+      if (p.literals.size() != 2)
+        return fail(ErrorKind::config, fmt::format("#{} takes a capture, a node type and a regex", name));
+      RE2::Options options;
+      options.set_log_errors(false);
+      auto re = std::make_shared<RE2>(p.literals[1], options);
+      if (!re->ok()) return fail(ErrorKind::config, fmt::format("#{}: bad regex: {}", name, re->error()));
+      p.regex = std::move(re);
+      break;
+    }
+  }
+  return p;
 }
 
 bool has_ancestor(TSNode node, const std::vector<std::string>& types) {
@@ -285,33 +323,6 @@ const TSNode* QueryMatch::capture(std::string_view name) const {
   return nullptr;
 }
 
-Expected<void> check_query(std::string_view query, std::string_view language) {
-  const TSLanguage* grammar = grammar_for(language);
-  if (!grammar) return fail(ErrorKind::config, fmt::format("unknown language '{}'", language));
-  std::uint32_t offset = 0;
-  TSQueryError error = TSQueryErrorNone;
-  TsQueryPtr q(ts_query_new(grammar, query.data(), static_cast<std::uint32_t>(query.size()), &offset, &error));
-  if (!q) {
-    std::string_view near = query.substr(std::min<std::size_t>(offset, query.size()));
-    near = near.substr(0, std::min<std::size_t>(near.find('\n'), 40));
-    return fail(ErrorKind::config,
-                fmt::format("{}: query {} at byte {} near '{}'", language, error_kind_name(error), offset, near));
-  }
-  if (ts_query_capture_count(q.get()) == 0)
-    return fail(ErrorKind::config, fmt::format("{}: query has no capture (add @match)", language));
-  for (std::uint32_t p = 0; p < ts_query_pattern_count(q.get()); ++p) {
-    auto preds = decode_predicates(q.get(), p);
-    if (!preds) return fail(ErrorKind::config, fmt::format("{}: {}", language, preds.error().message));
-  }
-  return {};
-}
-
-struct QuerySet::Compiled {
-  TsQueryPtr query;
-  std::vector<std::vector<Predicate>> pattern_predicates;  ///< by pattern index
-  std::uint32_t match_capture = k_no_capture;
-};
-
 /// A positive #eq?/#any-of? predicate of a pattern: a node of one of `types` whose text is
 /// one of `any` must exist.
 struct RequiredLiteral {
@@ -319,11 +330,15 @@ struct RequiredLiteral {
   std::vector<std::string> types;  ///< the node types of its capture in the pattern; empty: any
 };
 
-/// One top-level pattern of one rule: compiled lazily per language, run only when the text
-/// contains its required literals.
+/// One top-level pattern of one rule: run only when the text contains its required
+/// literals. Its skeleton is compiled on first need, in the process-wide SkeletonCache.
 struct QuerySet::Unit {
   const Rule* rule = nullptr;
-  std::string pattern;  ///< the pattern's query text
+  std::string pattern;   ///< the pattern's query text
+  std::string skeleton;  ///< the pattern without predicates, captures renamed (make_skeleton)
+  /// Capture names in order of first appearance: slot i is @i in the skeleton.
+  std::vector<std::string> capture_names;
+  std::uint32_t match_slot = k_no_capture;  ///< the slot of @match, if any
   /// From its positive #eq?/#any-of? predicates: for each, one of the strings must occur
   /// in the text (the captured node's text equals it).
   std::vector<RequiredLiteral> required;
@@ -336,8 +351,11 @@ struct QuerySet::Unit {
   std::vector<std::string> regex_sources;
   std::once_flag regex_once;
   std::vector<std::unique_ptr<RE2>> required_regexes;  ///< those of regex_sources that compile
-  std::unique_ptr<std::once_flag[]> once;            ///< per grammar_languages() entry
-  std::unique_ptr<std::unique_ptr<Compiled>[]> compiled;  ///< per language; null if failed
+  /// The pattern's predicates, on capture slots; decoded on first need (regexes compiled).
+  std::once_flag predicates_once;
+  std::optional<std::vector<Predicate>> predicates;  ///< nullopt: not decodable, never matches
+  /// Per grammar_languages() entry: set once the unit was first needed (compiled_count).
+  std::unique_ptr<std::atomic<bool>[]> needed;
 };
 
 namespace {
@@ -390,14 +408,6 @@ std::vector<std::string> split_patterns(std::string_view q) {
   }
   return out;
 }
-
-/// A predicate as written in a pattern: `(#name @capture "string" …)`, strings unescaped.
-struct WrittenPredicate {
-  std::string name;
-  std::string capture;  ///< the first capture argument
-  std::vector<std::string> strings;
-  bool other_capture = false;  ///< a second capture argument (#eq? @a @b)
-};
 
 /// Reads the syntax of one top-level pattern far enough to know its predicates and the
 /// captures present in every match: those not under a `?` or `*` quantifier and, inside
@@ -470,12 +480,11 @@ class PatternReader {
       else if (m_q[m_i] == ')') break;
       else if (m_q[m_i] == '@') {
         ++m_i;
-        if (p.capture.empty()) p.capture = name();
-        else name(), p.other_capture = true;
+        p.args.push_back({true, name()});
       } else if (m_q[m_i] == '"') {
-        p.strings.push_back(string_literal());
+        p.args.push_back({false, string_literal()});
       } else {
-        p.strings.push_back(name());
+        p.args.push_back({false, name()});
       }
     }
     ++m_i;
@@ -641,13 +650,15 @@ void read_prefilter(std::string_view pattern, std::vector<RequiredLiteral>& lite
   PatternReader reader(pattern);
   if (!reader.read()) return;
   for (const auto& p : reader.predicates()) {
-    if (!reader.certain().contains(p.capture) || p.other_capture || p.strings.empty()) continue;
+    std::string capture(p.first_capture());
+    std::vector<std::string> strings = p.strings();
+    if (!reader.certain().contains(capture) || p.other_capture() || strings.empty()) continue;
     if (p.name == "eq?" || p.name == "any-of?") {
-      RequiredLiteral literal{p.strings, {}};
-      if (auto types = reader.types(p.capture)) literal.types.assign(types->begin(), types->end());
+      RequiredLiteral literal{std::move(strings), {}};
+      if (auto types = reader.types(capture)) literal.types.assign(types->begin(), types->end());
       literals.push_back(std::move(literal));
-    } else if (p.name == "match?" && p.strings.size() == 1) {
-      regexes.push_back(relaxed_regex(p.strings[0]));
+    } else if (p.name == "match?" && strings.size() == 1) {
+      regexes.push_back(relaxed_regex(strings[0]));
     }
   }
 }
@@ -707,29 +718,167 @@ bool node_spans(TSNode root, std::uint32_t start, std::uint32_t end, const std::
   return false;
 }
 
-std::unique_ptr<QuerySet::Compiled> compile_unit(const std::string& pattern, std::string_view language) {
-  const TSLanguage* grammar = grammar_for(language);
-  if (!grammar) return nullptr;
-  std::uint32_t offset = 0;
-  TSQueryError error = TSQueryErrorNone;
-  TsQueryPtr q(ts_query_new(grammar, pattern.data(), static_cast<std::uint32_t>(pattern.size()), &offset, &error));
-  if (!q) return nullptr;  // make_rule_set rejects these; a built-in one fails the test suite
-  auto c = std::make_unique<QuerySet::Compiled>();
-  std::uint32_t patterns = ts_query_pattern_count(q.get());
-  c->pattern_predicates.resize(patterns);
-  for (std::uint32_t p = 0; p < patterns; ++p) {
-    auto preds = decode_predicates(q.get(), p);
-    if (!preds) return nullptr;
-    c->pattern_predicates[p] = std::move(*preds);
-  }
-  for (std::uint32_t i = 0; i < ts_query_capture_count(q.get()); ++i) {
-    std::uint32_t len = 0;
-    const char* name = ts_query_capture_name_for_id(q.get(), i, &len);
-    if (std::string_view(name, len) == "match") c->match_capture = i;
-  }
-  c->query = std::move(q);
-  return c;
+bool capture_name_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.' || c == '?' || c == '!';
 }
+
+/// A pattern reduced to what ts_query_new looks at: predicates and comments removed,
+/// whitespace normalised, each capture renamed to its slot (`@0`, `@1`, … in order of first
+/// appearance). Patterns of different rules that differ only in their predicates or capture
+/// names (many sinks are `(call function: … arguments: (argument_list . (_) @x))`) share one
+/// skeleton, so they are compiled and matched once.
+struct Skeleton {
+  std::string text;
+  std::vector<std::string> capture_names;  ///< slot → the pattern's capture name
+};
+
+/// The skeleton of one top-level pattern; nullopt on an unterminated string or predicate.
+std::optional<Skeleton> make_skeleton(std::string_view q) {
+  Skeleton out;
+  std::size_t i = 0, n = q.size();
+  bool space = false;
+  // Emits a token, with one space before it unless it follows an opening or precedes a
+  // closing bracket.
+  auto emit = [&](std::string_view token) {
+    if (space && !out.text.empty() && out.text.back() != '(' && out.text.back() != '[' && token[0] != ')' &&
+        token[0] != ']')
+      out.text += ' ';
+    space = false;
+    out.text += token;
+  };
+  auto skip_string = [&](std::size_t at) -> std::size_t {  // past the closing quote, or npos
+    for (++at; at < n && q[at] != '"'; ++at)
+      if (q[at] == '\\') ++at;
+    return at < n ? at + 1 : std::string_view::npos;
+  };
+  while (i < n) {
+    char c = q[i];
+    if (std::isspace(static_cast<unsigned char>(c))) {
+      space = true, ++i;
+    } else if (c == ';') {
+      while (i < n && q[i] != '\n') ++i;
+      space = true;
+    } else if (c == '"') {
+      std::size_t end = skip_string(i);
+      if (end == std::string_view::npos) return std::nullopt;
+      emit(q.substr(i, end - i));
+      i = end;
+    } else if (c == '@') {
+      std::size_t begin = ++i;
+      while (i < n && capture_name_char(q[i])) ++i;
+      std::string name(q.substr(begin, i - begin));
+      auto it = std::ranges::find(out.capture_names, name);
+      auto slot = static_cast<std::size_t>(it - out.capture_names.begin());
+      if (it == out.capture_names.end()) out.capture_names.push_back(std::move(name));
+      emit(fmt::format("@{}", slot));
+    } else if (std::size_t j = q.find_first_not_of(" \t\r\n", i + 1); c == '(' && j != std::string_view::npos && q[j] == '#') {
+      for (int depth = 0; i < n;) {  // a predicate: skipped with its strings
+        if (q[i] == '"') {
+          i = skip_string(i);
+          if (i == std::string_view::npos) return std::nullopt;
+          continue;
+        }
+        depth += q[i] == '(' ? 1 : q[i] == ')' ? -1 : 0;
+        ++i;
+        if (depth == 0) break;
+      }
+      space = true;
+    } else {
+      emit(q.substr(i, 1));
+      ++i;
+    }
+  }
+  return out;
+}
+
+/// Skeletons compiled together: one ts_query_new for all the skeletons one need brought up,
+/// because each call pays a fixed analysis of the grammar's parse table (about 1.7 ms for
+/// Python) on top of each pattern's own. Immutable once built; shared read-only.
+struct CompiledGroup {
+  TsQueryPtr query;
+  std::vector<std::uint32_t> slot_of_capture;  ///< capture id in `query` → skeleton slot
+};
+
+/// Where one skeleton's pattern lives: a pattern of a group, or no group when the skeleton
+/// does not compile for the language.
+struct CompiledSkeleton {
+  const CompiledGroup* group = nullptr;
+  std::uint32_t pattern = 0;
+};
+
+/// The compiled skeletons of the process, per language, shared by every QuerySet (the flow
+/// voter's sinks and the query voter's checks share many). Thread-safe: a caller compiles
+/// the skeletons nobody has claimed yet and waits for those another thread is compiling.
+/// Never freed (process lifetime; the grammars it points into are static).
+class SkeletonCache {
+ public:
+  static SkeletonCache& instance() {
+    static auto* cache = new SkeletonCache;
+    return *cache;
+  }
+
+  /// The compiled pattern of each skeleton in `wanted` (same order) for language `lang`
+  /// (an index into grammar_languages()).
+  std::vector<CompiledSkeleton> get(std::size_t lang, const std::vector<const std::string*>& wanted) {
+    std::vector<std::shared_future<CompiledSkeleton>> futures;
+    std::vector<std::pair<const std::string*, std::promise<CompiledSkeleton>>> claimed;
+    {
+      std::lock_guard lock(m_mutex);
+      auto& entries = m_entries[lang];
+      for (const std::string* skeleton : wanted) {
+        auto [it, fresh] = entries.try_emplace(*skeleton);
+        if (fresh) {
+          claimed.emplace_back(skeleton, std::promise<CompiledSkeleton>());
+          it->second = claimed.back().second.get_future().share();
+        }
+        futures.push_back(it->second);
+      }
+    }
+    if (!claimed.empty()) compile(lang, claimed);
+    std::vector<CompiledSkeleton> out;
+    out.reserve(futures.size());
+    for (auto& f : futures) out.push_back(f.get());
+    return out;
+  }
+
+ private:
+  SkeletonCache() : m_entries(grammar_languages().size()) {}
+
+  /// Compiles `skeletons` as one query (each alone if that fails: one may not compile for
+  /// this language) and fulfils their promises.
+  void compile(std::size_t lang, std::vector<std::pair<const std::string*, std::promise<CompiledSkeleton>>>& skeletons) {
+    const TSLanguage* grammar = grammar_for(grammar_languages()[lang]);
+    auto build = [&](std::size_t first, std::size_t count) -> const CompiledGroup* {
+      std::string text;
+      for (std::size_t k = first; k < first + count; ++k) text += *skeletons[k].first, text += '\n';
+      std::uint32_t offset = 0;
+      TSQueryError error = TSQueryErrorNone;
+      TsQueryPtr q(grammar ? ts_query_new(grammar, text.data(), static_cast<std::uint32_t>(text.size()), &offset, &error)
+                           : nullptr);
+      if (!q || ts_query_pattern_count(q.get()) != count) return nullptr;
+      auto group = std::make_unique<CompiledGroup>();
+      for (std::uint32_t id = 0; id < ts_query_capture_count(q.get()); ++id) {
+        std::uint32_t len = 0;
+        const char* name = ts_query_capture_name_for_id(q.get(), id, &len);
+        group->slot_of_capture.push_back(static_cast<std::uint32_t>(std::stoul(std::string(name, len))));
+      }
+      group->query = std::move(q);
+      std::lock_guard lock(m_mutex);
+      m_groups.push_back(std::move(group));
+      return m_groups.back().get();
+    };
+    if (const CompiledGroup* all = build(0, skeletons.size())) {
+      for (std::size_t k = 0; k < skeletons.size(); ++k)
+        skeletons[k].second.set_value({all, static_cast<std::uint32_t>(k)});
+      return;
+    }
+    for (std::size_t k = 0; k < skeletons.size(); ++k) skeletons[k].second.set_value({build(k, 1), 0});
+  }
+
+  std::mutex m_mutex;
+  std::vector<std::unordered_map<std::string, std::shared_future<CompiledSkeleton>>> m_entries;  ///< per language
+  std::vector<std::unique_ptr<CompiledGroup>> m_groups;
+};
 
 int end_line_of(TSNode node) {
   TSPoint start = ts_node_start_point(node), end = ts_node_end_point(node);
@@ -791,6 +940,8 @@ QuerySet::QuerySet(std::vector<const Rule*> rules) : m_rules(std::move(rules)) {
   for (const Rule* r : m_rules) {
     if (r->query.empty()) continue;
     for (auto& pattern : split_patterns(r->query)) {
+      auto skeleton = make_skeleton(pattern);
+      if (!skeleton) continue;  // check_query rejects these; a built-in one fails the test suite
       auto u = std::make_unique<Unit>();
       u->rule = r;
       read_prefilter(pattern, u->required, u->regex_sources);
@@ -801,8 +952,11 @@ QuerySet::QuerySet(std::vector<const Rule*> rules) : m_rules(std::move(rules)) {
             return regular_types(grammar_for(grammar_languages()[l]), literal.types);
           });
       u->pattern = std::move(pattern);
-      u->once = std::make_unique<std::once_flag[]>(languages);
-      u->compiled = std::make_unique<std::unique_ptr<Compiled>[]>(languages);
+      u->skeleton = std::move(skeleton->text);
+      u->capture_names = std::move(skeleton->capture_names);
+      if (auto it = std::ranges::find(u->capture_names, "match"); it != u->capture_names.end())
+        u->match_slot = static_cast<std::uint32_t>(it - u->capture_names.begin());
+      u->needed = std::make_unique<std::atomic<bool>[]>(languages);
       m_units.push_back(std::move(u));
     }
   }
@@ -830,8 +984,8 @@ void QuerySet::for_each_match(std::string_view language, TSNode root, std::strin
   bool have_lowered = false;
   std::string_view region;
   bool have_region = false;
-  TsQueryCursorPtr cursor;
-  QueryMatch out;
+  // 1. The units this window needs, in unit order.
+  std::vector<Unit*> needed;
   for (const auto& unit : m_units) {
     const Rule* rule = unit->rule;
     if (!rule->applies_to(language)) continue;
@@ -865,34 +1019,82 @@ void QuerySet::for_each_match(std::string_view language, TSNode root, std::strin
       if (!std::ranges::all_of(unit->required_regexes, [&](const auto& re) { return RE2::PartialMatch(text, *re); }))
         continue;
     }
-    std::call_once(unit->once[lang], [&] {
-      unit->compiled[lang] = compile_unit(unit->pattern, language);
-      m_compiled_count.fetch_add(1, std::memory_order_relaxed);
+    std::call_once(unit->predicates_once, [&] {
+      PatternReader reader(unit->pattern);
+      if (!reader.read()) return;
+      std::vector<Predicate> decoded;
+      auto slot_of = [&](std::string_view capture) {
+        auto it = std::ranges::find(unit->capture_names, capture);
+        return it == unit->capture_names.end() ? k_no_capture
+                                               : static_cast<std::uint32_t>(it - unit->capture_names.begin());
+      };
+      for (const auto& written : reader.predicates()) {
+        auto p = decode_predicate(written, slot_of);
+        if (!p) return;
+        decoded.push_back(std::move(*p));
+      }
+      unit->predicates = std::move(decoded);
     });
-    const Compiled* c = unit->compiled[lang].get();
-    if (!c) continue;
+    if (!unit->predicates) continue;
+    if (!unit->needed[lang].exchange(true, std::memory_order_relaxed))
+      m_compiled_count.fetch_add(1, std::memory_order_relaxed);
+    needed.push_back(unit.get());
+  }
+  if (needed.empty()) return;
+
+  // 2. Their skeletons, compiled (several at once when new), and each group's matches in
+  // the window, run once for all its patterns and kept by pattern in cursor order.
+  std::vector<const std::string*> skeletons;
+  for (const Unit* unit : needed) skeletons.push_back(&unit->skeleton);
+  std::vector<CompiledSkeleton> compiled = SkeletonCache::instance().get(lang, skeletons);
+  struct Found {
+    const CompiledGroup* group;
+    std::uint32_t pattern;
+    std::uint32_t first_capture;  ///< into `captures`
+    std::uint16_t capture_count;
+  };
+  std::vector<Found> found;
+  std::vector<TSQueryCapture> captures;  ///< index: the skeleton slot
+  std::vector<const CompiledGroup*> ran;
+  TsQueryCursorPtr cursor;
+  for (const CompiledSkeleton& c : compiled) {
+    if (!c.group || std::ranges::find(ran, c.group) != ran.end()) continue;
+    ran.push_back(c.group);
     if (!cursor) {
       cursor.reset(ts_query_cursor_new());
-      ts_query_cursor_set_match_limit(cursor.get(), 2048);
+      ts_query_cursor_set_match_limit(cursor.get(), 1U << 16);
     }
     ts_query_cursor_set_point_range(cursor.get(), TSPoint{static_cast<std::uint32_t>(first_row), 0},
                                     TSPoint{static_cast<std::uint32_t>(last_row + 1), 0});
-    ts_query_cursor_exec(cursor.get(), c->query.get(), root);
+    ts_query_cursor_exec(cursor.get(), c.group->query.get(), root);
     TSQueryMatch match;
     while (ts_query_cursor_next_match(cursor.get(), &match)) {
-      if (match.pattern_index >= c->pattern_predicates.size() || match.capture_count == 0) continue;
-      const auto& preds = c->pattern_predicates[match.pattern_index];
-      if (!std::ranges::all_of(preds, [&](const Predicate& p) { return holds(p, match, source); })) continue;
-      out.rule = rule;
+      if (match.capture_count == 0 || std::ranges::none_of(compiled, [&](const CompiledSkeleton& w) {
+            return w.group == c.group && w.pattern == match.pattern_index;
+          }))
+        continue;
+      found.push_back({c.group, match.pattern_index, static_cast<std::uint32_t>(captures.size()), match.capture_count});
+      for (std::uint16_t i = 0; i < match.capture_count; ++i)
+        captures.push_back({match.captures[i].node, c.group->slot_of_capture[match.captures[i].index]});
+    }
+  }
+
+  // 3. Each unit's matches, in unit order then tree order, through its own predicates.
+  QueryMatch out;
+  for (std::size_t k = 0; k < needed.size(); ++k) {
+    const Unit& unit = *needed[k];
+    for (const Found& f : found) {
+      if (f.group != compiled[k].group || f.pattern != compiled[k].pattern) continue;
+      TSQueryMatch match{0, static_cast<std::uint16_t>(f.pattern), f.capture_count, &captures[f.first_capture]};
+      if (!std::ranges::all_of(*unit.predicates, [&](const Predicate& p) { return holds(p, match, source); })) continue;
+      out.rule = unit.rule;
       out.captures.clear();
       std::optional<TSNode> reported;
       int start = INT32_MAX, end = 0;
       for (std::uint16_t i = 0; i < match.capture_count; ++i) {
         const TSQueryCapture& cap = match.captures[i];
-        std::uint32_t len = 0;
-        const char* name = ts_query_capture_name_for_id(c->query.get(), cap.index, &len);
-        out.captures.push_back({std::string_view(name, len), cap.node});
-        if (cap.index == c->match_capture && !reported) reported = cap.node;
+        out.captures.push_back({unit.capture_names[cap.index], cap.node});
+        if (cap.index == unit.match_slot && !reported) reported = cap.node;
         start = std::min(start, static_cast<int>(ts_node_start_point(cap.node).row) + 1);
         end = std::max(end, end_line_of(cap.node));
       }
@@ -907,6 +1109,49 @@ void QuerySet::for_each_match(std::string_view language, TSNode root, std::strin
       on_match(out);
     }
   }
+}
+
+Expected<void> check_query(std::string_view query, std::string_view language) {
+  const TSLanguage* grammar = grammar_for(language);
+  if (!grammar) return fail(ErrorKind::config, fmt::format("unknown language '{}'", language));
+  std::uint32_t offset = 0;
+  TSQueryError error = TSQueryErrorNone;
+  TsQueryPtr q(ts_query_new(grammar, query.data(), static_cast<std::uint32_t>(query.size()), &offset, &error));
+  if (!q) {
+    std::string_view near = query.substr(std::min<std::size_t>(offset, query.size()));
+    near = near.substr(0, std::min<std::size_t>(near.find('\n'), 40));
+    return fail(ErrorKind::config,
+                fmt::format("{}: query {} at byte {} near '{}'", language, error_kind_name(error), offset, near));
+  }
+  if (ts_query_capture_count(q.get()) == 0)
+    return fail(ErrorKind::config, fmt::format("{}: query has no capture (add @match)", language));
+  // Patterns run as skeletons with the predicates our reader decodes from the text: it
+  // must read each pattern and find the predicates tree-sitter found.
+  auto patterns = split_patterns(query);
+  if (patterns.size() != ts_query_pattern_count(q.get()))
+    return fail(ErrorKind::config, fmt::format("{}: query layout not understood (top-level patterns)", language));
+  for (std::uint32_t p = 0; p < patterns.size(); ++p) {
+    auto expected = written_predicates(q.get(), p);
+    if (!expected) return fail(ErrorKind::config, fmt::format("{}: {}", language, expected.error().message));
+    for (const auto& w : *expected) {
+      auto decoded = decode_predicate(w, [](std::string_view) { return 0U; });
+      if (!decoded) return fail(ErrorKind::config, fmt::format("{}: {}", language, decoded.error().message));
+    }
+    PatternReader reader(patterns[p]);
+    bool same = reader.read() && make_skeleton(patterns[p]) && reader.predicates().size() == expected->size();
+    for (std::size_t k = 0; same && k < expected->size(); ++k) {
+      const auto &a = reader.predicates()[k], &b = (*expected)[k];
+      same = a.name == b.name && std::ranges::equal(a.args, b.args, [](const PredicateArg& x, const PredicateArg& y) {
+               return x.capture == y.capture && x.text == y.text;
+             });
+    }
+    if (!same) {
+      std::string_view head = std::string_view(patterns[p]).substr(0, 40);
+      return fail(ErrorKind::config,
+                  fmt::format("{}: pattern syntax not understood near '{}'", language, head.substr(0, head.find('\n'))));
+    }
+  }
+  return {};
 }
 
 }  // namespace review::builtin

@@ -126,8 +126,7 @@ class QuerySet {
   /// prefilters; thread-safe.
   std::size_t compiled_count() const { return m_compiled_count.load(std::memory_order_relaxed); }
 
-  struct Compiled;  ///< one compiled pattern with its decoded predicates (opaque)
-  struct Unit;      ///< one rule pattern, its prefilter and lazily compiled queries (opaque)
+  struct Unit;  ///< one rule pattern, its prefilter, skeleton and predicates (opaque)
 
  private:
   std::vector<const Rule*> m_rules;

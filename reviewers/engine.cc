@@ -132,6 +132,27 @@ struct RunState {
     return true;
   }
 
+  // A TBB task, before any submit of voter `voter` of reviewer `reviewer`: lets the voter
+  // see all its requests at once (Voter::prepare). Best effort: a failure only costs time.
+  void prepare_voter(size_t reviewer_index, size_t voter_index) noexcept {
+    if (deadline && Clock::now() >= *deadline) return;
+    Reviewer& reviewer = reviewers[reviewer_index];
+    std::vector<VoteRequest> requests;
+    for (size_t s = 0; s < slot_count; ++s) {
+      if (static_cast<size_t>(slots[s].reviewer) != reviewer_index) continue;
+      VoteRequest& request = requests.emplace_back();
+      request.chunk = &chunks[static_cast<size_t>(slots[s].chunk)];
+      request.file = chunk_files[static_cast<size_t>(slots[s].chunk)];
+      request.reviewer = &reviewer.info;
+      request.voter_index = static_cast<int>(voter_index);
+      request.deadline = deadline;
+    }
+    try {
+      reviewer.voters[voter_index]->prepare(requests);
+    } catch (...) {  // NOLINT(bugprone-empty-catch): submit does the work unprepared
+    }
+  }
+
   // A TBB task: runs voter `cell.voter` of the slot's reviewer on the slot's chunk.
   void run_voter(size_t cell_index, const std::shared_ptr<RunState>& self) noexcept {
     Cell& cell = cells[cell_index];
@@ -344,11 +365,20 @@ EngineResult run_engine(const Diff& diff, std::span<const Chunk> chunks, std::sp
     submits.reserve(run->cell_count);
     for (size_t i = 0; i < run->cell_count; ++i)
       submits.push_back(group.defer(task([run, &state, i] { run->run_voter(i, state); })));
+    // Each voter's submits start when its prepare has returned; the voters run side by side.
+    std::vector<tbb::task_handle> prepares;
+    for (size_t r = 0; r < reviewers.size(); ++r)
+      for (size_t v = 0; v < reviewers[r].voters.size(); ++v)
+        prepares.push_back(group.defer(task([run, &group, &submits, r, v] {
+          run->prepare_voter(r, v);
+          for (size_t s = 0; s < run->slot_count; ++s)
+            if (static_cast<size_t>(run->slots[s].reviewer) == r) group.run(std::move(submits[run->slots[s].first_cell + v]));
+        })));
     REVIEW_TSAN_RELEASE(&g_tbb_handoff);
     // Only now may deliveries happen: a slot completed by the watchdog needs its vote task.
     std::optional<DeadlineWatchdog> watchdog;
     if (options.deadline) watchdog.emplace(state, *options.deadline);
-    for (tbb::task_handle& submit : submits) group.run(std::move(submit));
+    for (tbb::task_handle& prepare : prepares) group.run(std::move(prepare));
     group.wait();
     REVIEW_TSAN_ACQUIRE(&g_tbb_handoff);
   });  // the watchdog has stopped; every slot has voted

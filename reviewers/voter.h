@@ -7,6 +7,7 @@
 #include <chrono>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -75,6 +76,15 @@ class Voter {
   /// concurrently for different requests. Must not throw (exceptions are the engine's to
   /// catch only as a last resort and turn into an abstention).
   virtual void submit(const VoteRequest& request, BallotCallback done) = 0;
+
+  /// Called by the engine once per run, before this voter's first submit, with every
+  /// request it is about to submit (plan order; pointers as in submit). A voter may do here
+  /// the one-time work its requests share, in one batch — the built-in query voters compile
+  /// the tree-sitter patterns the whole run needs, which costs far less than compiling them
+  /// chunk by chunk. Purely an optimisation: submit must give the same ballot whether or not
+  /// prepare ran. Runs on a TBB worker, concurrently with other voters' prepare and
+  /// submits; must not throw. Default: nothing.
+  virtual void prepare(std::span<const VoteRequest> requests) { (void)requests; }
 };
 
 }  // namespace review

@@ -19,6 +19,7 @@ TsTreePtr ParsedSource::copy_tree() const { return TsTreePtr(ts_tree_copy(m_tree
 namespace {
 
 constexpr std::size_t k_cache_entries = 64;
+constexpr std::size_t k_prepared_requests = 32;  ///< half the cache: other voters parse meanwhile
 constexpr std::uint64_t k_parse_timeout_us = 2'000'000;
 
 struct Entry {
@@ -73,6 +74,10 @@ std::shared_ptr<const ParsedSource> parse_text(std::string_view language, std::s
   if (entry->parsed && (entry->parsed->text() != text || entry->parsed->language() != language))
     return parse_now(language, text, line_offset);  // hash collision: never share a wrong tree
   return entry->parsed;
+}
+
+std::span<const VoteRequest> prepared_requests(std::span<const VoteRequest> requests) {
+  return requests.first(std::min(requests.size(), k_prepared_requests));
 }
 
 std::shared_ptr<const ParsedSource> parse_for(const VoteRequest& request) {

@@ -4,6 +4,7 @@
 #include "reviewers/builtin/query_engine.h"
 
 #include <fmt/format.h>
+#include <oneapi/tbb/parallel_invoke.h>
 #include <re2/re2.h>
 
 #include <algorithm>
@@ -323,11 +324,17 @@ const TSNode* QueryMatch::capture(std::string_view name) const {
   return nullptr;
 }
 
+/// Chains of node types around a capture, innermost first; "" where any type fits.
+using Chains = std::vector<std::vector<std::string>>;
+
 /// A positive #eq?/#any-of? predicate of a pattern: a node of one of `types` whose text is
 /// one of `any` must exist.
 struct RequiredLiteral {
   std::vector<std::string> any;
   std::vector<std::string> types;  ///< the node types of its capture in the pattern; empty: any
+  /// The chains of node types around the capture (PatternReader::ancestors): a node can be
+  /// the capture only if its parents have the types of one chain.
+  Chains ancestors;
 };
 
 /// One top-level pattern of one rule: run only when the text contains its required
@@ -346,6 +353,9 @@ struct QuerySet::Unit {
   /// types of that grammar (not supertypes, which no node reports), so the syntax tree can
   /// be asked for a node of such a type with the literal's text.
   std::vector<char> typed;
+  /// Per grammar_languages() entry, per required literal: its `ancestors` with the types
+  /// that are not visible named node types of that grammar (supertypes) made "" (any).
+  std::vector<std::vector<Chains>> parents;
   /// Positive #match? regexes, relaxed (relaxed_regex): each must find a match in the text
   /// around the window (regex_region). Compiled on first need: most units never get there.
   std::vector<std::string> regex_sources;
@@ -430,6 +440,12 @@ class PatternReader {
     return it == m_types.end() ? std::nullopt : it->second;
   }
   const std::vector<WrittenPredicate>& predicates() const { return m_predicates; }
+  /// The node types that enclose a capture's node in the pattern, one chain per place it
+  /// occurs, innermost (the parent) first; "" where any node type fits (`_`).
+  std::vector<std::vector<std::string>> ancestors(const std::string& capture) const {
+    auto it = m_ancestors.find(capture);
+    return it == m_ancestors.end() ? std::vector<std::vector<std::string>>{} : it->second;
+  }
 
  private:
   static bool name_char(char c) {
@@ -521,10 +537,16 @@ class PatternReader {
         return {};
       }
       std::size_t save = m_i;
+      bool node = false;
       if (m_i < m_q.size() && name_char(m_q[m_i])) {  // the node type, unless a field name
         std::string type = name();
-        if (m_i < m_q.size() && m_q[m_i] == ':') m_i = save;
-        else if (type != "_") out.types = std::set<std::string>{type};
+        if (m_i < m_q.size() && m_q[m_i] == ':') {
+          m_i = save;
+        } else {
+          node = true;
+          if (type != "_") out.types = std::set<std::string>{type};
+          m_enclosing.push_back(type == "_" ? std::string() : type);
+        }
       }
       while (m_ok) {  // fields and children; or a group of siblings
         skip_space();
@@ -532,6 +554,7 @@ class PatternReader {
         else if (m_q[m_i] == ')') break;
         else out.certain.merge(item().certain);
       }
+      if (node) m_enclosing.pop_back();
       ++m_i;
     } else if (c == '[') {
       ++m_i;
@@ -581,6 +604,9 @@ class PatternReader {
       } else if (m_q[m_i] == '@') {
         ++m_i;
         std::string capture = name();
+        std::vector<std::string> chain(m_enclosing.rbegin(), m_enclosing.rend());
+        if (auto& chains = m_ancestors[capture]; std::ranges::find(chains, chain) == chains.end())
+          chains.push_back(std::move(chain));
         auto [it, fresh] = m_types.try_emplace(capture, out.types);
         if (!fresh && it->second && out.types) it->second->insert(out.types->begin(), out.types->end());
         else if (!fresh) it->second.reset();
@@ -598,6 +624,8 @@ class PatternReader {
   bool m_ok = true;
   std::set<std::string> m_certain;
   std::map<std::string, std::optional<std::set<std::string>>> m_types;  ///< by capture
+  std::vector<std::string> m_enclosing;  ///< node types around the current item, outermost first ("" for `_`)
+  std::map<std::string, std::vector<std::vector<std::string>>> m_ancestors;  ///< by capture
   std::vector<WrittenPredicate> m_predicates;
 };
 
@@ -656,6 +684,7 @@ void read_prefilter(std::string_view pattern, std::vector<RequiredLiteral>& lite
     if (p.name == "eq?" || p.name == "any-of?") {
       RequiredLiteral literal{std::move(strings), {}};
       if (auto types = reader.types(capture)) literal.types.assign(types->begin(), types->end());
+      literal.ancestors = reader.ancestors(capture);
       literals.push_back(std::move(literal));
     } else if (p.name == "match?" && strings.size() == 1) {
       regexes.push_back(relaxed_regex(strings[0]));
@@ -709,12 +738,31 @@ bool any_token_occurrence(std::string_view text, std::string_view literal, Accep
   return false;
 }
 
-/// True if some node of one of `types` spans exactly bytes [start, end) of the tree.
-bool node_spans(TSNode root, std::uint32_t start, std::uint32_t end, const std::vector<std::string>& types) {
+/// True if the parents of `node` have the types of one of `chains` (innermost first, ""
+/// for any type), or there are no chains. A pattern's child is a direct child of its parent
+/// in the tree of visible nodes, which ts_node_parent walks, so a node whose parents fit
+/// no chain cannot be that capture.
+bool parents_fit(TSNode node, const Chains& chains) {
+  if (chains.empty()) return true;
+  return std::ranges::any_of(chains, [&](const std::vector<std::string>& chain) {
+    TSNode n = node;
+    for (const std::string& type : chain) {
+      n = ts_node_parent(n);
+      if (ts_node_is_null(n) || (!type.empty() && type != ts_node_type(n))) return false;
+    }
+    return true;
+  });
+}
+
+/// True if some node of one of `types` spans exactly bytes [start, end) of the tree, with
+/// parents that fit `chains`.
+bool node_spans(TSNode root, std::uint32_t start, std::uint32_t end, const std::vector<std::string>& types,
+                const Chains& chains) {
   // Nodes with the same range are nested: from the smallest one containing the range up.
   for (TSNode n = ts_node_descendant_for_byte_range(root, start, end);
        !ts_node_is_null(n) && ts_node_start_byte(n) == start && ts_node_end_byte(n) == end; n = ts_node_parent(n))
-    if (std::ranges::find(types, std::string_view(ts_node_type(n))) != types.end()) return true;
+    if (std::ranges::find(types, std::string_view(ts_node_type(n))) != types.end() && parents_fit(n, chains))
+      return true;
   return false;
 }
 
@@ -821,7 +869,7 @@ class SkeletonCache {
   /// (an index into grammar_languages()).
   std::vector<CompiledSkeleton> get(std::size_t lang, const std::vector<const std::string*>& wanted) {
     std::vector<std::shared_future<CompiledSkeleton>> futures;
-    std::vector<std::pair<const std::string*, std::promise<CompiledSkeleton>>> claimed;
+    std::vector<Claim> claimed;
     {
       std::lock_guard lock(m_mutex);
       auto& entries = m_entries[lang];
@@ -844,9 +892,29 @@ class SkeletonCache {
  private:
   SkeletonCache() : m_entries(grammar_languages().size()) {}
 
+  using Claim = std::pair<const std::string*, std::promise<CompiledSkeleton>>;
+
+  /// Compiles the claimed skeletons and fulfils their promises: in two halves of about equal
+  /// text side by side when there are several (each half pays the fixed analysis, but the
+  /// other TBB worker is often idle by then), each half as one query.
+  void compile(std::size_t lang, std::vector<Claim>& claimed) {
+    if (claimed.size() < 2) return compile_together(lang, claimed);
+    std::vector<std::size_t> order(claimed.size());
+    for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+    std::ranges::stable_sort(order, std::greater<>(), [&](std::size_t k) { return claimed[k].first->size(); });
+    std::array<std::vector<Claim>, 2> halves;
+    std::array<std::size_t, 2> weight{0, 0};
+    for (std::size_t k : order) {
+      std::size_t h = weight[0] <= weight[1] ? 0 : 1;
+      weight[h] += claimed[k].first->size();
+      halves[h].push_back(std::move(claimed[k]));
+    }
+    tbb::parallel_invoke([&] { compile_together(lang, halves[0]); }, [&] { compile_together(lang, halves[1]); });
+  }
+
   /// Compiles `skeletons` as one query (each alone if that fails: one may not compile for
   /// this language) and fulfils their promises.
-  void compile(std::size_t lang, std::vector<std::pair<const std::string*, std::promise<CompiledSkeleton>>>& skeletons) {
+  void compile_together(std::size_t lang, std::vector<Claim>& skeletons) {
     const TSLanguage* grammar = grammar_for(grammar_languages()[lang]);
     auto build = [&](std::size_t first, std::size_t count) -> const CompiledGroup* {
       std::string text;
@@ -946,11 +1014,20 @@ QuerySet::QuerySet(std::vector<const Rule*> rules) : m_rules(std::move(rules)) {
       u->rule = r;
       read_prefilter(pattern, u->required, u->regex_sources);
       u->typed.assign(languages, 0);
-      for (std::size_t l = 0; l < languages; ++l)
-        if (r->applies_to(grammar_languages()[l]))
-          u->typed[l] = std::ranges::all_of(u->required, [&](const RequiredLiteral& literal) {
-            return regular_types(grammar_for(grammar_languages()[l]), literal.types);
-          });
+      u->parents.resize(languages);
+      for (std::size_t l = 0; l < languages; ++l) {
+        if (!r->applies_to(grammar_languages()[l])) continue;
+        const TSLanguage* grammar = grammar_for(grammar_languages()[l]);
+        u->typed[l] = std::ranges::all_of(
+            u->required, [&](const RequiredLiteral& literal) { return regular_types(grammar, literal.types); });
+        for (const RequiredLiteral& literal : u->required) {
+          Chains chains = literal.ancestors;
+          for (auto& chain : chains)
+            for (auto& type : chain)
+              if (!type.empty() && !regular_types(grammar, {type})) type.clear();
+          u->parents[l].push_back(std::move(chains));
+        }
+      }
       u->pattern = std::move(pattern);
       u->skeleton = std::move(skeleton->text);
       u->capture_names = std::move(skeleton->capture_names);
@@ -968,15 +1045,28 @@ bool QuerySet::covers(std::string_view language) const {
   return std::ranges::any_of(m_rules, [&](const Rule* r) { return !r->query.empty() && r->applies_to(language); });
 }
 
-void QuerySet::for_each_match(std::string_view language, TSNode root, std::string_view source, int line_offset,
-                              int first_line, int last_line,
-                              const std::function<void(const QueryMatch&)>& on_match) const {
+namespace {
+
+/// The index of `language` in grammar_languages(), if it has a grammar.
+std::optional<std::size_t> language_index(std::string_view language) {
   auto names = grammar_languages();
-  auto lang_it = std::ranges::find(names, language);
-  if (lang_it == names.end() || ts_node_is_null(root)) return;
-  auto lang = static_cast<std::size_t>(lang_it - names.begin());
-  int first_row = std::max(0, first_line - 1 - line_offset);
-  int last_row = std::max(first_row, last_line - 1 - line_offset);
+  auto it = std::ranges::find(names, language);
+  if (it == names.end()) return std::nullopt;
+  return static_cast<std::size_t>(it - names.begin());
+}
+
+/// 0-based rows of a window's 1-based new-side lines [first_line, last_line].
+std::pair<int, int> window_rows(const QueryWindow& w) {
+  int first_row = std::max(0, w.first_line - 1 - w.line_offset);
+  return {first_row, std::max(first_row, w.last_line - 1 - w.line_offset)};
+}
+
+}  // namespace
+
+std::vector<QuerySet::Unit*> QuerySet::needed_units(const QueryWindow& w, std::size_t lang) const {
+  const std::string_view language = w.language, source = w.source;
+  const TSNode root = w.root;
+  auto [first_row, last_row] = window_rows(w);
   // The prefilters look at the window's text (plus a few lines: a node starting in the
   // window may end after it).
   std::string_view window = rows_text(source, first_row, last_row + 8);
@@ -984,7 +1074,6 @@ void QuerySet::for_each_match(std::string_view language, TSNode root, std::strin
   bool have_lowered = false;
   std::string_view region;
   bool have_region = false;
-  // 1. The units this window needs, in unit order.
   std::vector<Unit*> needed;
   for (const auto& unit : m_units) {
     const Rule* rule = unit->rule;
@@ -996,13 +1085,16 @@ void QuerySet::for_each_match(std::string_view language, TSNode root, std::strin
     }
     // A required literal must occur as a token, and where the capture's node types are
     // known, as the whole text of a node of such a type (`eval` in a string is no call).
+    // Where known, its parents must have the types the pattern puts around the capture.
+    std::size_t literal_index = 0;
     bool possible = std::ranges::all_of(unit->required, [&](const RequiredLiteral& literal) {
       bool typed = !literal.types.empty() && unit->typed[lang];
+      const Chains& chains = unit->parents[lang][literal_index++];
       return std::ranges::any_of(literal.any, [&](const std::string& text) {
         return any_token_occurrence(window, text, [&](std::size_t pos) {
           if (!typed) return true;
           auto start = static_cast<std::uint32_t>(window.data() - source.data() + pos);
-          return node_spans(root, start, start + static_cast<std::uint32_t>(text.size()), literal.types);
+          return node_spans(root, start, start + static_cast<std::uint32_t>(text.size()), literal.types, chains);
         });
       });
     });
@@ -1040,13 +1132,43 @@ void QuerySet::for_each_match(std::string_view language, TSNode root, std::strin
       m_compiled_count.fetch_add(1, std::memory_order_relaxed);
     needed.push_back(unit.get());
   }
+  return needed;
+}
+
+void QuerySet::prepare(std::span<const Work> work) {
+  std::vector<std::vector<const std::string*>> skeletons(grammar_languages().size());
+  for (const Work& item : work) {
+    auto lang = language_index(item.window.language);
+    if (!lang || ts_node_is_null(item.window.root)) continue;
+    for (const Unit* unit : item.set->needed_units(item.window, *lang))
+      if (std::ranges::find(skeletons[*lang], &unit->skeleton) == skeletons[*lang].end())
+        skeletons[*lang].push_back(&unit->skeleton);
+  }
+  for (std::size_t lang = 0; lang < skeletons.size(); ++lang)
+    if (!skeletons[lang].empty()) SkeletonCache::instance().get(lang, skeletons[lang]);
+}
+
+bool QuerySet::may_match(const QueryWindow& window) const {
+  auto lang = language_index(window.language);
+  return lang && !ts_node_is_null(window.root) && !needed_units(window, *lang).empty();
+}
+
+void QuerySet::for_each_match(std::string_view language, TSNode root, std::string_view source, int line_offset,
+                              int first_line, int last_line,
+                              const std::function<void(const QueryMatch&)>& on_match) const {
+  auto lang = language_index(language);
+  if (!lang || ts_node_is_null(root)) return;
+  const QueryWindow w{language, root, source, line_offset, first_line, last_line};
+  auto [first_row, last_row] = window_rows(w);
+  // 1. The units this window needs, in unit order.
+  std::vector<Unit*> needed = needed_units(w, *lang);
   if (needed.empty()) return;
 
   // 2. Their skeletons, compiled (several at once when new), and each group's matches in
   // the window, run once for all its patterns and kept by pattern in cursor order.
   std::vector<const std::string*> skeletons;
   for (const Unit* unit : needed) skeletons.push_back(&unit->skeleton);
-  std::vector<CompiledSkeleton> compiled = SkeletonCache::instance().get(lang, skeletons);
+  std::vector<CompiledSkeleton> compiled = SkeletonCache::instance().get(*lang, skeletons);
   struct Found {
     const CompiledGroup* group;
     std::uint32_t pattern;

@@ -63,6 +63,7 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -98,6 +99,17 @@ struct QueryMatch {
   const TSNode* capture(std::string_view name) const;
 };
 
+/// Where a QuerySet looks: a tree, the text it was parsed from, and the 1-based new-side
+/// lines whose matches count (see QuerySet::for_each_match). Borrows everything.
+struct QueryWindow {
+  std::string_view language;
+  TSNode root;
+  std::string_view source;
+  int line_offset = 0;
+  int first_line = 0;
+  int last_line = 0;
+};
+
 /// The queries of a group of rules (typically one reviewer's voter), compiled lazily per
 /// language on first use (std::call_once) and then shared read-only: for_each_match is
 /// thread-safe, each call uses its own TSQueryCursor. The rules are borrowed and must
@@ -118,6 +130,23 @@ class QuerySet {
   void for_each_match(std::string_view language, TSNode root, std::string_view source, int line_offset,
                       int first_line, int last_line, const std::function<void(const QueryMatch&)>& on_match) const;
 
+  /// One piece of work for prepare: a set and a window it is going to run on.
+  struct Work {
+    const QuerySet* set = nullptr;
+    QueryWindow window;
+  };
+
+  /// Compiles now, in as few ts_query_new calls as possible (per language, split over the
+  /// TBB workers), the patterns each set of `work` would need on its window. Optional:
+  /// for_each_match compiles what is missing itself, but window by window, and every
+  /// ts_query_new call pays a fixed analysis of the grammar (~12M instructions for Python)
+  /// — a voter that knows its windows in advance calls this first. Thread-safe.
+  static void prepare(std::span<const Work> work);
+
+  /// True if some pattern's prefilter passes on `window`: for_each_match may find
+  /// something there (and compiles what it needs). Counts towards compiled_count.
+  bool may_match(const QueryWindow& window) const;
+
   /// True if some rule of the set applies to `language`.
   bool covers(std::string_view language) const;
 
@@ -129,6 +158,9 @@ class QuerySet {
   struct Unit;  ///< one rule pattern, its prefilter, skeleton and predicates (opaque)
 
  private:
+  /// The units whose prefilters pass on `window` (language index `lang`), in unit order.
+  std::vector<Unit*> needed_units(const QueryWindow& window, std::size_t lang) const;
+
   std::vector<const Rule*> m_rules;
   std::vector<std::unique_ptr<Unit>> m_units;  ///< in rule order, then pattern order
   mutable std::atomic<std::size_t> m_compiled_count{0};

@@ -39,6 +39,24 @@ class QueryVoter final : public Voter {
   std::string_view id() const override { return m_id; }
   VoterKind kind() const override { return VoterKind::builtin; }
 
+  /// Compiles the patterns all requests need in one batch (see prepare_requests).
+  void prepare(std::span<const VoteRequest> requests) override {
+    std::vector<std::shared_ptr<const ParsedSource>> parsed;
+    std::vector<TsTreePtr> trees;
+    std::vector<QuerySet::Work> work;
+    for (const VoteRequest& request : prepared_requests(requests)) {
+      const Chunk& chunk = *request.chunk;
+      if (!m_queries.covers(chunk.language)) continue;
+      auto p = parse_for(request);
+      if (!p) continue;
+      trees.push_back(p->copy_tree());
+      work.push_back({&m_queries, {chunk.language, ts_tree_root_node(trees.back().get()), p->text(), p->line_offset(),
+                                   chunk.start_line, chunk.end_line}});
+      parsed.push_back(std::move(p));
+    }
+    QuerySet::prepare(work);
+  }
+
   void submit(const VoteRequest& request, BallotCallback done) override {
     Ballot ballot;
     const Chunk& chunk = *request.chunk;

@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
+#include <span>
 #include <set>
 #include <string>
 #include <utility>
@@ -258,34 +260,54 @@ class FlowVoter final : public Voter {
 
   void submit(const VoteRequest& request, BallotCallback done) override {
     Ballot ballot;
-    const Chunk& chunk = *request.chunk;
-    std::shared_ptr<const ParsedSource> parsed;
-    if (m_sinks.covers(chunk.language)) parsed = parse_for(request);
-    if (parsed) review(chunk, *parsed, ballot);
+    if (auto pass = start(request)) {
+      if (run_checks(*pass) && run_sources(*pass) && run_carriers(*pass)) report(*pass, ballot);
+    }
     done(std::move(ballot));
   }
 
- private:
-  void review(const Chunk& chunk, const ParsedSource& parsed, Ballot& ballot) const {
-    TsTreePtr tree = parsed.copy_tree();
-    TSNode root = ts_tree_root_node(tree.get());
-    std::string_view source = parsed.text();
-    int offset = parsed.line_offset();
-    // Widen the range to the start of the outermost function around the chunk's start, so
-    // that parameters (handler sources) and earlier assignments are seen.
-    int first_line = chunk.start_line;
-    {
-      auto row = static_cast<std::uint32_t>(std::max(0, chunk.start_line - 1 - offset));
-      TSNode at = ts_node_descendant_for_point_range(root, {row, 0}, {row, 0});
-      for (TSNode n = at; !ts_node_is_null(n); n = ts_node_parent(n))
-        if (is_function(ts_node_type(n)))
-          first_line = std::min(first_line, static_cast<int>(ts_node_start_point(n).row) + 1 + offset);
+  /// Compiles, in one batch, the patterns all (prepared) requests may need: the checks'
+  /// and where some check's prefilter passes, the sources', sanitizers' and propagators'.
+  /// A superset of what the stages end up running, but no stage waits for another's compile.
+  void prepare(std::span<const VoteRequest> requests) override {
+    std::vector<Pass> passes;
+    std::vector<QuerySet::Work> work;
+    for (const VoteRequest& request : prepared_requests(requests)) {
+      auto pass = start(request);
+      if (!pass) continue;
+      work.push_back({&m_sinks, pass->window(false)});
+      if (m_sinks.may_match(pass->window(false))) {
+        work.push_back({&m_sources, pass->window(true)});
+        work.push_back({&m_carriers, pass->window(true)});
+      }
+      passes.push_back(std::move(*pass));
     }
+    QuerySet::prepare(work);
+  }
+
+ private:
+  /// One chunk on its way through the stages: sinks (checks), then sources, then
+  /// sanitizers and propagators. Each stage runs, and compiles its queries, only if the
+  /// earlier ones leave a finding possible — most chunks have no sink.
+  struct Pass {
+    const Chunk* chunk = nullptr;
+    std::shared_ptr<const ParsedSource> parsed;
+    TsTreePtr tree;  ///< this thread's copy
+    TSNode root{};
+    /// The chunk's first line, widened to the start of the outermost function around it,
+    /// so that parameters (handler sources) and earlier assignments are seen.
+    int first_line = 0;
     std::vector<Source> sources;
     std::vector<TSNode> sanitized;
     std::vector<Propagation> propagations;
     std::vector<Sink> sinks;
-    auto collect = [&](const QueryMatch& m) {
+
+    QueryWindow window(bool widened) const {
+      return {chunk->language, root, parsed->text(), parsed->line_offset(), widened ? first_line : chunk->start_line,
+              chunk->end_line};
+    }
+    /// Collects what a match of any stage's rule found.
+    void collect(const QueryMatch& m) {
       auto all = [&](std::string_view name) {
         std::vector<TSNode> out;
         for (const auto& c : m.captures)
@@ -306,31 +328,72 @@ class FlowVoter final : public Voter {
           sinks.push_back({m.rule, all("sink"), m.start_line, m.end_line});
           break;
       }
-    };
-    // Each stage runs (and compiles its queries) only if the earlier ones leave a finding
-    // possible. Sinks first: most chunks have none. Then sources.
-    m_sinks.for_each_match(chunk.language, root, source, offset, chunk.start_line, chunk.end_line, collect);
-    if (sinks.empty()) return;
-    m_sources.for_each_match(chunk.language, root, source, offset, first_line, chunk.end_line, collect);
-    if (sources.empty()) return;
-    // Sanitizers only clean and propagators only taint names: if no sink is tainted even
-    // with every name tainted and nothing sanitized (constant arguments, say), none can be.
+    }
+  };
+
+  /// The pass of a request, if its language has flow rules and it parses.
+  std::optional<Pass> start(const VoteRequest& request) const {
+    const Chunk& chunk = *request.chunk;
+    if (!m_sinks.covers(chunk.language)) return std::nullopt;
+    Pass p;
+    p.chunk = &chunk;
+    p.parsed = parse_for(request);
+    if (!p.parsed) return std::nullopt;
+    p.tree = p.parsed->copy_tree();
+    p.root = ts_tree_root_node(p.tree.get());
+    int offset = p.parsed->line_offset();
+    p.first_line = chunk.start_line;
+    auto row = static_cast<std::uint32_t>(std::max(0, chunk.start_line - 1 - offset));
+    TSNode at = ts_node_descendant_for_point_range(p.root, {row, 0}, {row, 0});
+    for (TSNode n = at; !ts_node_is_null(n); n = ts_node_parent(n))
+      if (is_function(ts_node_type(n)))
+        p.first_line = std::min(p.first_line, static_cast<int>(ts_node_start_point(n).row) + 1 + offset);
+    return p;
+  }
+
+  /// Runs `set` on the pass's window; false if that found nothing.
+  static bool run_stage(const QuerySet& set, Pass& p, bool widened, std::size_t (*count)(const Pass&)) {
+    QueryWindow w = p.window(widened);
+    set.for_each_match(w.language, w.root, w.source, w.line_offset, w.first_line, w.last_line,
+                       [&](const QueryMatch& m) { p.collect(m); });
+    return count(p) > 0;
+  }
+  bool run_checks(Pass& p) const {
+    return run_stage(m_sinks, p, false, [](const Pass& q) { return q.sinks.size(); });
+  }
+  bool run_sources(Pass& p) const {
+    return run_stage(m_sources, p, true, [](const Pass& q) { return q.sources.size(); });
+  }
+  /// Sanitizers only clean and propagators only taint names: if no sink is tainted even
+  /// with every name tainted and nothing sanitized (constant arguments, say), none can be.
+  static bool could_be_tainted(const Pass& p) {
     const std::vector<TSNode> nothing_sanitized;
-    Taint bound(source, sources, nothing_sanitized, Taint::Names::every);
-    if (std::ranges::none_of(sinks, [&](const Sink& sink) {
-          return std::ranges::any_of(sink.nodes, [&](TSNode n) { return bound.tainted(n, sink.rule->remote_taint); });
-        }))
-      return;
-    m_carriers.for_each_match(chunk.language, root, source, offset, first_line, chunk.end_line, collect);
+    Taint bound(p.parsed->text(), p.sources, nothing_sanitized, Taint::Names::every);
+    return std::ranges::any_of(p.sinks, [&](const Sink& sink) {
+      return std::ranges::any_of(sink.nodes, [&](TSNode n) { return bound.tainted(n, sink.rule->remote_taint); });
+    });
+  }
+  bool run_carriers(Pass& p) const {
+    if (!could_be_tainted(p)) return false;
+    QueryWindow w = p.window(true);
+    m_carriers.for_each_match(w.language, w.root, w.source, w.line_offset, w.first_line, w.last_line,
+                              [&](const QueryMatch& m) { p.collect(m); });
+    return true;
+  }
+
+  /// The findings: each sink that a source's taint reaches in its function.
+  void report(const Pass& p, Ballot& ballot) const {
+    const Chunk& chunk = *p.chunk;
+    std::string_view source = p.parsed->text();
     std::map<std::uint32_t, std::unique_ptr<Taint>> scopes;  // by function start byte
     std::set<std::pair<std::string_view, int>> seen;
-    for (const auto& sink : sinks) {
+    for (const auto& sink : p.sinks) {
       if (sink.nodes.empty()) continue;
-      TSNode scope = enclosing_function(sink.nodes.front(), root);
+      TSNode scope = enclosing_function(sink.nodes.front(), p.root);
       auto& taint = scopes[ts_node_start_byte(scope)];
       if (!taint) {
-        taint = std::make_unique<Taint>(source, sources, sanitized);
-        taint->run(scope, propagations);
+        taint = std::make_unique<Taint>(source, p.sources, p.sanitized);
+        taint->run(scope, p.propagations);
       }
       bool hit = std::ranges::any_of(sink.nodes, [&](TSNode n) { return taint->tainted(n, sink.rule->remote_taint); });
       if (!hit || !seen.emplace(sink.rule->id, sink.start_line).second) continue;

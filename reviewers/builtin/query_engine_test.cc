@@ -1,5 +1,6 @@
 #include "reviewers/builtin/query_engine.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "reviewers/builtin/parsed_source.h"
@@ -112,9 +113,9 @@ TEST(QueryEngine, LiteralPrefilterWantsWholeTokens) {
   auto real = run("python", exec, "x = 1\nexec(code)\n");
   EXPECT_EQ(real.compiled, 1u);
   EXPECT_EQ(real.lines, std::vector<int>{2});
-  // A token that is no call still compiles (the prefilter only sees text), matches nothing.
-  auto other = run("python", exec, "y = obj.exec\n");
-  EXPECT_EQ(other.compiled, 1u);
+  // An identifier `exec` that is no call's function: its parent is no `call`.
+  auto other = run("python", exec, "y = obj.exec\nexec_ = exec\n");
+  EXPECT_EQ(other.compiled, 0u);
   EXPECT_TRUE(other.lines.empty());
   // `$` is an identifier character in JavaScript: `$exec` is one identifier.
   std::string js = R"((call_expression function: (identifier) @f (#eq? @f "exec")) @match)";
@@ -149,6 +150,49 @@ TEST(QueryEngine, LiteralPrefilterWantsANodeOfTheCapturedType) {
   std::string super = R"(((expression) @e (#eq? @e "eval")) @match)";
   ASSERT_TRUE(check_query(super, "python").has_value());
   EXPECT_FALSE(run("python", super, "y = eval\n").lines.empty());
+}
+
+TEST(QueryEngine, LiteralPrefilterWantsTheParentsThePatternGivesTheCapture) {
+  // `get` as the attribute of a decorator's call (a route), not of any call (dict.get).
+  std::string route = R"((decorated_definition
+      (decorator [(call function: (attribute attribute: (identifier) @d)) (attribute attribute: (identifier) @d)])
+      (#any-of? @d "route" "get")) @match)";
+  EXPECT_EQ(run("python", route, "x = d.get(k)\n@app.get_all\ndef f(): pass\n").compiled, 0u);
+  EXPECT_EQ(run("python", route, "@app.get('/')\ndef f(): pass\n").lines, std::vector<int>{1});
+  EXPECT_EQ(run("python", route, "@app.get\ndef f(): pass\n").lines, std::vector<int>{1});  // the other branch
+  // A supertype or `_` around the capture fits any parent.
+  std::string super = R"(((expression_statement (_ (identifier) @f)) (#eq? @f "exec")) @match)";
+  EXPECT_EQ(run("python", super, "exec(x)\n").lines, std::vector<int>{1});
+  std::string wide = R"(((call function: (primary_expression) @f) (#eq? @f "exec")) @match)";
+  ASSERT_TRUE(check_query(wide, "python").has_value());
+  EXPECT_EQ(run("python", wide, "exec(x)\n").lines, std::vector<int>{1});
+}
+
+TEST(QueryEngine, PatternsDifferingOnlyInPredicatesShareOneSkeleton) {
+  // Two rules with the same structure and different predicates and capture names: each
+  // gets its own matches, with its own capture names.
+  Rule a, b;
+  a.id = "a", b.id = "b";
+  a.languages = b.languages = {"python"};
+  a.query = R"((call function: (identifier) @fn arguments: (argument_list . (_) @sink) (#eq? @fn "open")) @match)";
+  b.query = R"((call
+    function: (identifier) @name  ; comments and layout do not matter
+    arguments: (argument_list . (_) @arg)
+    (#eq? @name "eval")) @m)";
+  QuerySet set({&a, &b});
+  auto parsed = parse_text("python", "open(p)\neval(e)\nopen(q)\n", 0);
+  auto tree = parsed->copy_tree();
+  std::vector<std::string> seen;
+  QuerySet::Work work{&set, {"python", ts_tree_root_node(tree.get()), parsed->text(), 0, 1, 3}};
+  QuerySet::prepare(std::span(&work, 1));
+  set.for_each_match("python", ts_tree_root_node(tree.get()), parsed->text(), 0, 1, 3, [&](const QueryMatch& m) {
+    const TSNode* arg = m.capture(m.rule->id == "a" ? "sink" : "arg");
+    ASSERT_NE(arg, nullptr);
+    seen.push_back(fmt::format("{}:{}:{}", m.rule->id, m.start_line, ts_node_type(*arg)));
+  });
+  // Rule order, then tree order.
+  EXPECT_EQ(seen, (std::vector<std::string>{"a:1:identifier", "a:3:identifier", "b:2:identifier"}));
+  EXPECT_EQ(set.compiled_count(), 2u);
 }
 
 TEST(QueryEngine, RegexPrefilterNeedsAMatchNearTheWindow) {

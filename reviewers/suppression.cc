@@ -40,6 +40,7 @@ bool covers(const Suppression& s, const VotedFinding& v) {
 std::vector<Suppression> find_suppressions(const FileDiff& file) {
   static const RE2 re(R"((#|//|/\*|\*|--|<!--|;)\s*review-ignore(?:\s*:\s*([A-Za-z0-9._\-]+(?:\s*,\s*[A-Za-z0-9._\-]+)*))?)");
   std::vector<Suppression> out;
+  if (file.has_post_image && file.post_image.find("review-ignore") == std::string::npos) return out;
   auto lines = new_side_lines(file);
   for (const auto& [number, text] : lines) {
     if (text.find("review-ignore") == std::string_view::npos) continue;

@@ -349,12 +349,13 @@ struct QuerySet::Unit {
   /// From its positive #eq?/#any-of? predicates: for each, one of the strings must occur
   /// in the text (the captured node's text equals it).
   std::vector<RequiredLiteral> required;
-  /// Per grammar_languages() entry: the `types` of `required` are all visible named node
-  /// types of that grammar (not supertypes, which no node reports), so the syntax tree can
-  /// be asked for a node of such a type with the literal's text.
+  /// Per grammar_languages() entry (set by resolve_types): the `types` of `required` are
+  /// all visible named node types of that grammar (not supertypes, which no node reports),
+  /// so the syntax tree can be asked for a node of such a type with the literal's text.
   std::vector<char> typed;
-  /// Per grammar_languages() entry, per required literal: its `ancestors` with the types
-  /// that are not visible named node types of that grammar (supertypes) made "" (any).
+  /// Per grammar_languages() entry (set by resolve_types), per required literal: its
+  /// `ancestors` with the types that are not visible named node types of that grammar
+  /// (supertypes) made "" (any).
   std::vector<std::vector<Chains>> parents;
   /// Positive #match? regexes, relaxed (relaxed_regex): each must find a match in the text
   /// around the window (regex_region). Compiled on first need: most units never get there.
@@ -1003,7 +1004,8 @@ std::string_view regex_region(TSNode root, std::string_view source, std::string_
 
 }  // namespace
 
-QuerySet::QuerySet(std::vector<const Rule*> rules) : m_rules(std::move(rules)) {
+QuerySet::QuerySet(std::vector<const Rule*> rules)
+    : m_rules(std::move(rules)), m_types_once(std::make_unique<std::once_flag[]>(grammar_languages().size())) {
   std::size_t languages = grammar_languages().size();
   for (const Rule* r : m_rules) {
     if (r->query.empty()) continue;
@@ -1015,19 +1017,6 @@ QuerySet::QuerySet(std::vector<const Rule*> rules) : m_rules(std::move(rules)) {
       read_prefilter(pattern, u->required, u->regex_sources);
       u->typed.assign(languages, 0);
       u->parents.resize(languages);
-      for (std::size_t l = 0; l < languages; ++l) {
-        if (!r->applies_to(grammar_languages()[l])) continue;
-        const TSLanguage* grammar = grammar_for(grammar_languages()[l]);
-        u->typed[l] = std::ranges::all_of(
-            u->required, [&](const RequiredLiteral& literal) { return regular_types(grammar, literal.types); });
-        for (const RequiredLiteral& literal : u->required) {
-          Chains chains = literal.ancestors;
-          for (auto& chain : chains)
-            for (auto& type : chain)
-              if (!type.empty() && !regular_types(grammar, {type})) type.clear();
-          u->parents[l].push_back(std::move(chains));
-        }
-      }
       u->pattern = std::move(pattern);
       u->skeleton = std::move(skeleton->text);
       u->capture_names = std::move(skeleton->capture_names);
@@ -1040,6 +1029,22 @@ QuerySet::QuerySet(std::vector<const Rule*> rules) : m_rules(std::move(rules)) {
 }
 
 QuerySet::~QuerySet() = default;
+
+void QuerySet::resolve_types(std::size_t lang) const {
+  const TSLanguage* grammar = grammar_for(grammar_languages()[lang]);
+  for (const auto& u : m_units) {
+    if (!u->rule->applies_to(grammar_languages()[lang])) continue;
+    u->typed[lang] = std::ranges::all_of(
+        u->required, [&](const RequiredLiteral& literal) { return regular_types(grammar, literal.types); });
+    for (const RequiredLiteral& literal : u->required) {
+      Chains chains = literal.ancestors;
+      for (auto& chain : chains)
+        for (auto& type : chain)
+          if (!type.empty() && !regular_types(grammar, {type})) type.clear();
+      u->parents[lang].push_back(std::move(chains));
+    }
+  }
+}
 
 bool QuerySet::covers(std::string_view language) const {
   return std::ranges::any_of(m_rules, [&](const Rule* r) { return !r->query.empty() && r->applies_to(language); });
@@ -1075,6 +1080,7 @@ std::vector<QuerySet::Unit*> QuerySet::needed_units(const QueryWindow& w, std::s
   std::string_view region;
   bool have_region = false;
   std::vector<Unit*> needed;
+  std::call_once(m_types_once[lang], [&] { resolve_types(lang); });
   for (const auto& unit : m_units) {
     const Rule* rule = unit->rule;
     if (!rule->applies_to(language)) continue;

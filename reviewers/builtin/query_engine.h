@@ -63,6 +63,7 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -160,10 +161,15 @@ class QuerySet {
  private:
   /// The units whose prefilters pass on `window` (language index `lang`), in unit order.
   std::vector<Unit*> needed_units(const QueryWindow& window, std::size_t lang) const;
+  /// Fills the units' per-language type facts for language index `lang` (once per
+  /// language: looking node types up in a grammar is a linear scan, and a run rarely
+  /// touches more than a few of the nine languages).
+  void resolve_types(std::size_t lang) const;
 
   std::vector<const Rule*> m_rules;
   std::vector<std::unique_ptr<Unit>> m_units;  ///< in rule order, then pattern order
   mutable std::atomic<std::size_t> m_compiled_count{0};
+  std::unique_ptr<std::once_flag[]> m_types_once;  ///< per grammar_languages() entry
 };
 
 }  // namespace review::builtin

@@ -1004,44 +1004,64 @@ std::string_view regex_region(TSNode root, std::string_view source, std::string_
 
 }  // namespace
 
+/// The units of one rule, made on first need (see QuerySet::prepare_language).
+struct QuerySet::RuleUnits {
+  std::once_flag once;
+  std::vector<std::unique_ptr<Unit>> units;  ///< in pattern order
+};
+
 QuerySet::QuerySet(std::vector<const Rule*> rules)
-    : m_rules(std::move(rules)), m_types_once(std::make_unique<std::once_flag[]>(grammar_languages().size())) {
-  std::size_t languages = grammar_languages().size();
-  for (const Rule* r : m_rules) {
-    if (r->query.empty()) continue;
-    for (auto& pattern : split_patterns(r->query)) {
-      auto skeleton = make_skeleton(pattern);
-      if (!skeleton) continue;  // check_query rejects these; a built-in one fails the test suite
-      auto u = std::make_unique<Unit>();
-      u->rule = r;
-      read_prefilter(pattern, u->required, u->regex_sources);
-      u->typed.assign(languages, 0);
-      u->parents.resize(languages);
-      u->pattern = std::move(pattern);
-      u->skeleton = std::move(skeleton->text);
-      u->capture_names = std::move(skeleton->capture_names);
-      if (auto it = std::ranges::find(u->capture_names, "match"); it != u->capture_names.end())
-        u->match_slot = static_cast<std::uint32_t>(it - u->capture_names.begin());
-      u->needed = std::make_unique<std::atomic<bool>[]>(languages);
-      m_units.push_back(std::move(u));
-    }
-  }
-}
+    : m_rules(std::move(rules)),
+      m_rule_units(std::make_unique<RuleUnits[]>(m_rules.size())),
+      m_language_once(std::make_unique<std::once_flag[]>(grammar_languages().size())),
+      m_language_units(std::make_unique<std::vector<Unit*>[]>(grammar_languages().size())) {}
 
 QuerySet::~QuerySet() = default;
 
-void QuerySet::resolve_types(std::size_t lang) const {
-  const TSLanguage* grammar = grammar_for(grammar_languages()[lang]);
-  for (const auto& u : m_units) {
-    if (!u->rule->applies_to(grammar_languages()[lang])) continue;
-    u->typed[lang] = std::ranges::all_of(
-        u->required, [&](const RequiredLiteral& literal) { return regular_types(grammar, literal.types); });
-    for (const RequiredLiteral& literal : u->required) {
-      Chains chains = literal.ancestors;
-      for (auto& chain : chains)
-        for (auto& type : chain)
-          if (!type.empty() && !regular_types(grammar, {type})) type.clear();
-      u->parents[lang].push_back(std::move(chains));
+namespace {
+
+/// Splits a rule's query into units: each top-level pattern with its prefilter and skeleton.
+void make_units(const Rule* r, std::vector<std::unique_ptr<QuerySet::Unit>>& out) {
+  std::size_t languages = grammar_languages().size();
+  for (auto& pattern : split_patterns(r->query)) {
+    auto skeleton = make_skeleton(pattern);
+    if (!skeleton) continue;  // check_query rejects these; a built-in one fails the test suite
+    auto u = std::make_unique<QuerySet::Unit>();
+    u->rule = r;
+    read_prefilter(pattern, u->required, u->regex_sources);
+    u->typed.assign(languages, 0);
+    u->parents.resize(languages);
+    u->pattern = std::move(pattern);
+    u->skeleton = std::move(skeleton->text);
+    u->capture_names = std::move(skeleton->capture_names);
+    if (auto it = std::ranges::find(u->capture_names, "match"); it != u->capture_names.end())
+      u->match_slot = static_cast<std::uint32_t>(it - u->capture_names.begin());
+    u->needed = std::make_unique<std::atomic<bool>[]>(languages);
+    out.push_back(std::move(u));
+  }
+}
+
+}  // namespace
+
+void QuerySet::prepare_language(std::size_t lang) const {
+  std::string_view language = grammar_languages()[lang];
+  const TSLanguage* grammar = grammar_for(language);
+  for (std::size_t i = 0; i < m_rules.size(); ++i) {
+    const Rule* r = m_rules[i];
+    if (r->query.empty() || !r->applies_to(language)) continue;
+    RuleUnits& ru = m_rule_units[i];
+    std::call_once(ru.once, [&] { make_units(r, ru.units); });
+    for (const auto& u : ru.units) {
+      m_language_units[lang].push_back(u.get());
+      u->typed[lang] = std::ranges::all_of(
+          u->required, [&](const RequiredLiteral& literal) { return regular_types(grammar, literal.types); });
+      for (const RequiredLiteral& literal : u->required) {
+        Chains chains = literal.ancestors;
+        for (auto& chain : chains)
+          for (auto& type : chain)
+            if (!type.empty() && !regular_types(grammar, {type})) type.clear();
+        u->parents[lang].push_back(std::move(chains));
+      }
     }
   }
 }
@@ -1069,7 +1089,7 @@ std::pair<int, int> window_rows(const QueryWindow& w) {
 }  // namespace
 
 std::vector<QuerySet::Unit*> QuerySet::needed_units(const QueryWindow& w, std::size_t lang) const {
-  const std::string_view language = w.language, source = w.source;
+  const std::string_view source = w.source;
   const TSNode root = w.root;
   auto [first_row, last_row] = window_rows(w);
   // The prefilters look at the window's text (plus a few lines: a node starting in the
@@ -1080,10 +1100,9 @@ std::vector<QuerySet::Unit*> QuerySet::needed_units(const QueryWindow& w, std::s
   std::string_view region;
   bool have_region = false;
   std::vector<Unit*> needed;
-  std::call_once(m_types_once[lang], [&] { resolve_types(lang); });
-  for (const auto& unit : m_units) {
+  std::call_once(m_language_once[lang], [&] { prepare_language(lang); });
+  for (Unit* unit : m_language_units[lang]) {
     const Rule* rule = unit->rule;
-    if (!rule->applies_to(language)) continue;
     if (!rule->keywords.empty()) {
       if (!have_lowered) lowered = to_lower(window), have_lowered = true;
       if (std::ranges::none_of(rule->keywords, [&](const std::string& k) { return lowered.find(k) != std::string::npos; }))
@@ -1136,7 +1155,7 @@ std::vector<QuerySet::Unit*> QuerySet::needed_units(const QueryWindow& w, std::s
     if (!unit->predicates) continue;
     if (!unit->needed[lang].exchange(true, std::memory_order_relaxed))
       m_compiled_count.fetch_add(1, std::memory_order_relaxed);
-    needed.push_back(unit.get());
+    needed.push_back(unit);
   }
   return needed;
 }

@@ -161,15 +161,20 @@ class QuerySet {
  private:
   /// The units whose prefilters pass on `window` (language index `lang`), in unit order.
   std::vector<Unit*> needed_units(const QueryWindow& window, std::size_t lang) const;
-  /// Fills the units' per-language type facts for language index `lang` (once per
-  /// language: looking node types up in a grammar is a linear scan, and a run rarely
-  /// touches more than a few of the nine languages).
-  void resolve_types(std::size_t lang) const;
+  /// Readies the set for language index `lang`, once per language: makes the units of the
+  /// rules for it (reading patterns costs ~45k instructions each, and a run rarely touches
+  /// more than a few of the nine languages) and fills their type facts for it (looking a
+  /// node type up in a grammar is a linear scan).
+  void prepare_language(std::size_t lang) const;
 
   std::vector<const Rule*> m_rules;
-  std::vector<std::unique_ptr<Unit>> m_units;  ///< in rule order, then pattern order
+  struct RuleUnits;
+  std::unique_ptr<RuleUnits[]> m_rule_units;  ///< per m_rules entry; filled by prepare_language
+  std::unique_ptr<std::once_flag[]> m_language_once;  ///< per grammar_languages() entry
+  /// Per grammar_languages() entry, filled by prepare_language: the units of the rules for
+  /// it, in rule order then pattern order.
+  std::unique_ptr<std::vector<Unit*>[]> m_language_units;
   mutable std::atomic<std::size_t> m_compiled_count{0};
-  std::unique_ptr<std::once_flag[]> m_types_once;  ///< per grammar_languages() entry
 };
 
 }  // namespace review::builtin

@@ -1,6 +1,9 @@
 // Process-wide parse cache for the built-in voters; see parsed_source.h.
 #include "reviewers/builtin/parsed_source.h"
 
+#include <oneapi/tbb/parallel_for.h>
+
+#include <algorithm>
 #include <deque>
 #include <map>
 #include <mutex>
@@ -76,8 +79,10 @@ std::shared_ptr<const ParsedSource> parse_text(std::string_view language, std::s
   return entry->parsed;
 }
 
-std::span<const VoteRequest> prepared_requests(std::span<const VoteRequest> requests) {
-  return requests.first(std::min(requests.size(), k_prepared_requests));
+std::vector<std::shared_ptr<const ParsedSource>> parse_for_prepare(std::span<const VoteRequest> requests) {
+  std::vector<std::shared_ptr<const ParsedSource>> out(std::min(requests.size(), k_prepared_requests));
+  tbb::parallel_for(std::size_t{0}, out.size(), [&](std::size_t i) { out[i] = parse_for(requests[i]); });
+  return out;
 }
 
 std::shared_ptr<const ParsedSource> parse_for(const VoteRequest& request) {

@@ -15,6 +15,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "reviewers/builtin/ts_owners.h"
 #include "reviewers/voter.h"
@@ -47,11 +48,13 @@ class ParsedSource {
 /// cache); concurrent first requests for the same text parse it once. Thread-safe.
 std::shared_ptr<const ParsedSource> parse_for(const VoteRequest& request);
 
-/// The requests a Voter::prepare of a built-in voter looks at: the first 32. prepare parses
-/// what it looks at, and the parse cache holds 64 entries, so on a larger run the parses
-/// would be evicted before the submits could reuse them. A commit rarely has more chunks;
-/// on a large diff the rest compile lazily, where the fixed cost per compile is amortised.
-std::span<const VoteRequest> prepared_requests(std::span<const VoteRequest> requests);
+/// What a Voter::prepare of a built-in voter looks at: the first 32 requests (the result
+/// may be shorter than `requests`), parsed side by side on the TBB workers; element i is
+/// parse_for(requests[i]). prepare parses what it looks at, and the parse cache holds 64
+/// entries, so on a larger run the parses would be evicted before the submits could reuse
+/// them. A commit rarely has more chunks; on a large diff the rest compile lazily, where the
+/// fixed cost per compile is amortised. Thread-safe.
+std::vector<std::shared_ptr<const ParsedSource>> parse_for_prepare(std::span<const VoteRequest> requests);
 
 /// Parses `text` as `language` (the same cache). nullptr if no grammar or failure.
 std::shared_ptr<const ParsedSource> parse_text(std::string_view language, std::string_view text, int line_offset);

@@ -2,14 +2,17 @@
 // steps but never evaluates them, so a QuerySet filters every match through its pattern's
 // predicates before reporting it.
 //
-// Compiling is the expensive part: ts_query_new in 0.20.7 analyses each pattern against
-// the grammar's parse states, 2–80 ms per pattern (TypeScript and C++ are the slowest), far
-// more than matching. So every top-level pattern of every rule is a separate unit, compiled
-// lazily per language on first need (std::call_once) and then shared read-only; and a unit
-// is needed only if the text it would run on contains its required literals — for each
-// positive #eq?/#any-of? predicate, one of its strings — and, when the rule lists
-// `keywords`, one of those (case-insensitive). A commit that never mentions `innerHTML`
-// never compiles the innerHTML patterns.
+// Compiling is the expensive part: ts_query_new in 0.20.7 analyses the grammar's parse
+// table once per call (~12M instructions for Python) and each pattern against it (~10M per
+// expression-level parent node), far more than matching. So every top-level pattern of
+// every rule is a unit that runs as its skeleton — the pattern without predicates, captures
+// renamed by position — and units with the same skeleton (sinks differing only in the
+// names they look for) share one compiled pattern, process-wide. Skeletons are compiled on
+// first need, several per ts_query_new call (QuerySet::prepare batches a whole run), and
+// then shared read-only. A unit is needed only if the text it would run on contains its
+// required literals — for each positive #eq?/#any-of? predicate, one of its strings — and,
+// when the rule lists `keywords`, one of those (case-insensitive). A commit that never
+// mentions `innerHTML` never compiles the innerHTML patterns.
 //
 // A required literal counts only as a token: where it starts (ends) with an identifier
 // character [A-Za-z0-9_$], the character before (after) it must not be one, since a node
@@ -20,7 +23,10 @@
 // a digit are only searched for. Where the pattern names the capture's node types
 // (`(identifier) @f`, `[(identifier) (string)] @f`) and they are visible node types of the
 // grammar (not supertypes), the occurrence must moreover be the whole text of a node of
-// such a type in the syntax tree: `eval` inside a string does not need an `eval(…)` pattern.
+// such a type in the syntax tree: `eval` inside a string does not need an `eval(…)` pattern;
+// and that node's parents must have the types the pattern puts around the capture (a
+// pattern's child is a direct child of its parent among visible nodes): `get` in `d.get(k)`
+// does not need a route decorator's `(decorator (call function: (attribute attribute: …)))`.
 //
 // Each positive #match? adds a regex prefilter: the regex with its assertions (^ $ \b \B
 // \A \z) removed must find a match in the text from the window's start to the end of the
@@ -111,9 +117,10 @@ struct QueryWindow {
   int last_line = 0;
 };
 
-/// The queries of a group of rules (typically one reviewer's voter), compiled lazily per
-/// language on first use (std::call_once) and then shared read-only: for_each_match is
-/// thread-safe, each call uses its own TSQueryCursor. The rules are borrowed and must
+/// The queries of a group of rules (typically one reviewer's voter). Their units are made
+/// per language on first use and their skeletons compiled on first need (see the file
+/// comment), then shared read-only: for_each_match is thread-safe, each call uses its own
+/// TSQueryCursor. The rules are borrowed and must
 /// outlive the set (keep the RuleSet alive, e.g. via its shared_ptr).
 class QuerySet {
  public:

@@ -41,18 +41,15 @@ class QueryVoter final : public Voter {
 
   /// Compiles the patterns all requests need in one batch (see prepare_requests).
   void prepare(std::span<const VoteRequest> requests) override {
-    std::vector<std::shared_ptr<const ParsedSource>> parsed;
+    std::vector<std::shared_ptr<const ParsedSource>> parsed = parse_for_prepare(requests);
     std::vector<TsTreePtr> trees;
     std::vector<QuerySet::Work> work;
-    for (const VoteRequest& request : prepared_requests(requests)) {
-      const Chunk& chunk = *request.chunk;
-      if (!m_queries.covers(chunk.language)) continue;
-      auto p = parse_for(request);
-      if (!p) continue;
-      trees.push_back(p->copy_tree());
-      work.push_back({&m_queries, {chunk.language, ts_tree_root_node(trees.back().get()), p->text(), p->line_offset(),
-                                   chunk.start_line, chunk.end_line}});
-      parsed.push_back(std::move(p));
+    for (std::size_t i = 0; i < parsed.size(); ++i) {
+      const Chunk& chunk = *requests[i].chunk;
+      if (!parsed[i] || !m_queries.covers(chunk.language)) continue;
+      trees.push_back(parsed[i]->copy_tree());
+      work.push_back({&m_queries, {chunk.language, ts_tree_root_node(trees.back().get()), parsed[i]->text(),
+                                   parsed[i]->line_offset(), chunk.start_line, chunk.end_line}});
     }
     QuerySet::prepare(work);
   }

@@ -272,8 +272,9 @@ class FlowVoter final : public Voter {
   void prepare(std::span<const VoteRequest> requests) override {
     std::vector<Pass> passes;
     std::vector<QuerySet::Work> work;
-    for (const VoteRequest& request : prepared_requests(requests)) {
-      auto pass = start(request);
+    auto parsed = parse_for_prepare(requests);  // start() finds these in the parse cache
+    for (std::size_t i = 0; i < parsed.size(); ++i) {
+      auto pass = start(requests[i]);
       if (!pass) continue;
       work.push_back({&m_sinks, pass->window(false)});
       if (m_sinks.may_match(pass->window(false))) {

@@ -26,6 +26,22 @@
 #include "git/language.h"
 #include "util/fs.h"
 
+// libgit2 1.5 as Debian builds it (with mbedTLS) parses the whole system CA bundle
+// (/etc/ssl/certs/ca-certificates.crt, ~140 certificates, ~55M instructions, 5-9 ms) inside
+// git_libgit2_init, for its HTTPS transport. `review` only ever opens local repositories and
+// never lets libgit2 touch the network, so that parse is pure start-up cost on every
+// pre-commit run, on the critical path before the diff can be read. This definition in the
+// executable takes precedence over libmbedx509's for libgit2's call (ELF symbol
+// interposition: the executable comes first in the global lookup scope) and loads nothing,
+// so the CA chain stays empty: should libgit2 ever make a TLS connection in this process,
+// certificate verification fails closed. A libgit2 built with OpenSSL never calls it.
+// Signature: mbedtls/x509_crt.h (mbedTLS 2.28): int (mbedtls_x509_crt *chain, const char *path).
+extern "C" int mbedtls_x509_crt_parse_file(void* chain, const char* path) {
+  (void)chain;
+  (void)path;
+  return 0;
+}
+
 namespace review {
 
 LibGit2Guard::LibGit2Guard() {

@@ -3,6 +3,10 @@
 // max_in_flight transfers run and the rate limiter agrees, drives curl_multi_perform,
 // hands finished transfers to their callbacks, and sleeps in curl_multi_poll until the
 // next socket event, curl timer, due request, or curl_multi_wakeup() from submit().
+//
+// libcurl is called only through curl_api() (loaded on first use, see curl_api.h). When it
+// cannot be loaded the client starts no I/O thread and completes every request at once with
+// HttpFailure::error and the loader's one-line message, as for any other transport error.
 #include "reviewers/llm/http_client.h"
 
 #include <curl/curl.h>
@@ -14,20 +18,28 @@
 #include <thread>
 #include <unordered_map>
 
+#include "reviewers/llm/curl_api.h"
 #include "reviewers/llm/rate_limiter.h"
 
 namespace review {
 
 namespace {
 
+// The loaded curl API, or null when libcurl cannot be loaded.
+const CurlApi* loaded_curl() {
+  const auto& api = curl_api();
+  return api ? &*api : nullptr;
+}
+
+// The deleters run only on handles curl made, so the library is loaded by then.
 struct CurlEasyDeleter {
-  void operator()(CURL* handle) const noexcept { curl_easy_cleanup(handle); }
+  void operator()(CURL* handle) const noexcept { curl_api()->easy_cleanup(handle); }
 };
 struct CurlMultiDeleter {
-  void operator()(CURLM* handle) const noexcept { curl_multi_cleanup(handle); }
+  void operator()(CURLM* handle) const noexcept { curl_api()->multi_cleanup(handle); }
 };
 struct CurlSlistDeleter {
-  void operator()(curl_slist* list) const noexcept { curl_slist_free_all(list); }
+  void operator()(curl_slist* list) const noexcept { curl_api()->slist_free_all(list); }
 };
 using CurlEasy = std::unique_ptr<CURL, CurlEasyDeleter>;
 using CurlMulti = std::unique_ptr<CURLM, CurlMultiDeleter>;
@@ -88,10 +100,24 @@ HttpResponse cancelled_response() {
   return r;
 }
 
+// Why no request can be sent: curl_api()'s one-line error.
+HttpResponse curl_missing_response() {
+  HttpResponse r;
+  r.failure = HttpFailure::error;
+  r.error = curl_api().error().message;
+  return r;
+}
+
 }  // namespace
 
-CurlGlobal::CurlGlobal() { curl_global_init(CURL_GLOBAL_DEFAULT); }
-CurlGlobal::~CurlGlobal() { curl_global_cleanup(); }
+// The load result never changes once made, so the destructor cleans up exactly when the
+// constructor initialised.
+CurlGlobal::CurlGlobal() {
+  if (const CurlApi* api = loaded_curl()) api->global_init(CURL_GLOBAL_DEFAULT);
+}
+CurlGlobal::~CurlGlobal() {
+  if (const CurlApi* api = loaded_curl()) api->global_cleanup();
+}
 
 const char* to_string(HttpFailure failure) {
   switch (failure) {
@@ -114,6 +140,7 @@ std::string scrub_secrets(std::string text, const std::vector<std::string>& secr
 
 struct HttpClient::Impl {
   CurlGlobal global;
+  const CurlApi* api = loaded_curl();  // null: libcurl is missing, nothing is ever sent
   HttpClientOptions options;
   CurlMulti multi;
   RateLimiter limiter;
@@ -133,10 +160,10 @@ struct HttpClient::Impl {
 
   explicit Impl(HttpClientOptions opts)
       : options(std::move(opts)),
-        multi(curl_multi_init()),
+        multi(api ? api->multi_init() : nullptr),
         limiter(options.requests_per_minute, options.tokens_per_minute) {
     options.max_in_flight = std::max(1, options.max_in_flight);
-    thread = std::thread([this] { run(); });
+    if (api) thread = std::thread([this] { run(); });
   }
 
   ~Impl() { shutdown(); }
@@ -146,32 +173,34 @@ struct HttpClient::Impl {
       std::lock_guard lock(mutex);
       stopping = true;
     }
-    if (multi) curl_multi_wakeup(multi.get());
+    if (multi) api->multi_wakeup(multi.get());
     std::lock_guard lock(join_mutex);
     if (thread.joinable()) thread.join();
   }
 
   void submit(HttpRequest request, Callback done, Clock::time_point not_before) {
     Queued q{std::move(request), std::move(done), not_before, next_seq++};
+    bool stopped = false;
     {
       std::lock_guard lock(mutex);
+      stopped = stopping;
       if (!stopping && multi) {
         incoming.push_back(std::move(q));
         q.done = nullptr;
       }
     }
     if (q.done) {
-      call_quietly(q.done, cancelled_response());
+      call_quietly(q.done, (stopped || api) ? cancelled_response() : curl_missing_response());
       return;
     }
-    curl_multi_wakeup(multi.get());
+    api->multi_wakeup(multi.get());
   }
 
   CurlEasy take_easy() {
-    if (idle.empty()) return CurlEasy(curl_easy_init());
+    if (idle.empty()) return CurlEasy(api->easy_init());
     CurlEasy easy = std::move(idle.back());
     idle.pop_back();
-    curl_easy_reset(easy.get());
+    api->easy_reset(easy.get());
     return easy;
   }
 
@@ -191,30 +220,30 @@ struct HttpClient::Impl {
     }
     // "Expect:" stops curl from sending "Expect: 100-continue" for bodies over 1 KiB and
     // then waiting up to a second for a "100 Continue" that many servers never send.
-    curl_slist* list = curl_slist_append(nullptr, "Expect:");
+    curl_slist* list = api->slist_append(nullptr, "Expect:");
     for (const auto& h : t->request.headers) {
-      curl_slist* next = curl_slist_append(list, h.c_str());
+      curl_slist* next = api->slist_append(list, h.c_str());
       if (next) list = next;
     }
     t->headers.reset(list);
-    curl_easy_setopt(e, CURLOPT_URL, t->request.url.c_str());
-    curl_easy_setopt(e, CURLOPT_HTTPHEADER, t->headers.get());
-    curl_easy_setopt(e, CURLOPT_POST, 1L);
-    curl_easy_setopt(e, CURLOPT_POSTFIELDS, t->request.body.data());
-    curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(t->request.body.size()));
-    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, std::max(1L, t->request.connect_timeout_ms));
-    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, std::max(1L, t->request.timeout_ms));
-    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
-    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(e, CURLOPT_USERAGENT, "review-llm/1");
-    curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
-    curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
-    curl_easy_setopt(e, CURLOPT_ERRORBUFFER, t->errbuf);
-    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, write_body);
-    curl_easy_setopt(e, CURLOPT_WRITEDATA, t.get());
-    curl_easy_setopt(e, CURLOPT_PRIVATE, t.get());
-    if (curl_multi_add_handle(multi.get(), e) != CURLM_OK) {
+    api->easy_setopt(e, CURLOPT_URL, t->request.url.c_str());
+    api->easy_setopt(e, CURLOPT_HTTPHEADER, t->headers.get());
+    api->easy_setopt(e, CURLOPT_POST, 1L);
+    api->easy_setopt(e, CURLOPT_POSTFIELDS, t->request.body.data());
+    api->easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(t->request.body.size()));
+    api->easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, std::max(1L, t->request.connect_timeout_ms));
+    api->easy_setopt(e, CURLOPT_TIMEOUT_MS, std::max(1L, t->request.timeout_ms));
+    api->easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    api->easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
+    api->easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+    api->easy_setopt(e, CURLOPT_USERAGENT, "review-llm/1");
+    api->easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
+    api->easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
+    api->easy_setopt(e, CURLOPT_ERRORBUFFER, t->errbuf);
+    api->easy_setopt(e, CURLOPT_WRITEFUNCTION, write_body);
+    api->easy_setopt(e, CURLOPT_WRITEDATA, t.get());
+    api->easy_setopt(e, CURLOPT_PRIVATE, t.get());
+    if (api->multi_add_handle(multi.get(), e) != CURLM_OK) {
       HttpResponse r;
       r.failure = HttpFailure::error;
       r.error = "cannot start the HTTP transfer";
@@ -229,9 +258,9 @@ struct HttpClient::Impl {
   HttpResponse finish(Transfer& t, CURLcode code) {
     HttpResponse r;
     if (code == CURLE_OK) {
-      curl_easy_getinfo(t.easy.get(), CURLINFO_RESPONSE_CODE, &r.status);
+      api->easy_getinfo(t.easy.get(), CURLINFO_RESPONSE_CODE, &r.status);
       curl_off_t retry_after = 0;
-      if (curl_easy_getinfo(t.easy.get(), CURLINFO_RETRY_AFTER, &retry_after) == CURLE_OK && retry_after > 0)
+      if (api->easy_getinfo(t.easy.get(), CURLINFO_RETRY_AFTER, &retry_after) == CURLE_OK && retry_after > 0)
         r.retry_after_s = static_cast<long>(retry_after);
       r.body = std::move(t.body);
       return r;
@@ -239,7 +268,7 @@ struct HttpClient::Impl {
     r.failure = code == CURLE_OPERATION_TIMEDOUT ? HttpFailure::timeout : HttpFailure::error;
     std::string detail = t.too_large ? "response larger than the limit"
                          : t.errbuf[0] ? std::string(t.errbuf)
-                                       : std::string(curl_easy_strerror(code));
+                                       : std::string(api->easy_strerror(code));
     r.error = scrub_secrets(std::move(detail), options.secrets);
     return r;
   }
@@ -275,14 +304,14 @@ struct HttpClient::Impl {
       }
       start_due(Clock::now());
       int still_running = 0;
-      curl_multi_perform(multi.get(), &still_running);
+      api->multi_perform(multi.get(), &still_running);
       int left = 0;
-      while (CURLMsg* msg = curl_multi_info_read(multi.get(), &left)) {
+      while (CURLMsg* msg = api->multi_info_read(multi.get(), &left)) {
         if (msg->msg != CURLMSG_DONE) continue;
         CURL* e = msg->easy_handle;
         CURLcode code = msg->data.result;
         auto it = running.find(e);
-        curl_multi_remove_handle(multi.get(), e);
+        api->multi_remove_handle(multi.get(), e);
         if (it == running.end()) continue;
         std::unique_ptr<Transfer> t = std::move(it->second);
         running.erase(it);
@@ -295,7 +324,7 @@ struct HttpClient::Impl {
       // Sleep until a socket event, curl's own timer, the next due request, or a wakeup.
       long timeout_ms = 1000;
       long curl_timeout = -1;
-      curl_multi_timeout(multi.get(), &curl_timeout);
+      api->multi_timeout(multi.get(), &curl_timeout);
       if (curl_timeout >= 0) timeout_ms = std::min(timeout_ms, curl_timeout);
       if (!heap.empty() && static_cast<int>(running.size()) < options.max_in_flight) {
         auto until = std::chrono::ceil<std::chrono::milliseconds>(heap.front().not_before - Clock::now()).count();
@@ -305,11 +334,11 @@ struct HttpClient::Impl {
         std::lock_guard lock(mutex);
         if (!incoming.empty() || stopping) timeout_ms = 0;
       }
-      if (timeout_ms > 0) curl_multi_poll(multi.get(), nullptr, 0, static_cast<int>(timeout_ms), nullptr);
+      if (timeout_ms > 0) api->multi_poll(multi.get(), nullptr, 0, static_cast<int>(timeout_ms), nullptr);
     }
     // Shutdown: every request still known completes with `cancelled`.
     for (auto& [e, t] : running) {
-      curl_multi_remove_handle(multi.get(), e);
+      api->multi_remove_handle(multi.get(), e);
       call_quietly(t->done, cancelled_response());
     }
     running.clear();

@@ -9,6 +9,10 @@
 // Secrets: request headers carry the API key but are never logged or echoed; curl's error
 // text (CURLOPT_ERRORBUFFER) is scrubbed of every string in HttpClientOptions::secrets.
 // CURLOPT_VERBOSE is never set, redirects are not followed, only http/https are allowed.
+//
+// libcurl is not linked but loaded on first use (reviewers/llm/curl_api.h), so the offline
+// review never loads it. Without it every request fails with HttpFailure::error and the
+// one-line "LLM voters need libcurl …" message; nothing crashes.
 #pragma once
 
 #include <chrono>
@@ -22,7 +26,8 @@ namespace review {
 
 /// Process-wide libcurl initialisation (curl_global_init/cleanup). Make one first in main;
 /// HttpClient also holds one of its own, so tests and benchmarks need nothing. Reference
-/// counted by libcurl; not copyable.
+/// counted by libcurl; not copyable. Loads libcurl (curl_api()) if not loaded yet, and does
+/// nothing when it cannot be loaded.
 class CurlGlobal {
  public:
   CurlGlobal();
@@ -71,7 +76,7 @@ class HttpClient {
   /// Called on the I/O thread. Must not block; may call submit(). Exceptions are swallowed.
   using Callback = std::function<void(HttpResponse)>;
 
-  /// Starts the I/O thread.
+  /// Starts the I/O thread (none when libcurl cannot be loaded; see submit()).
   explicit HttpClient(HttpClientOptions options);
   /// Stops the I/O thread; queued and in-flight requests complete with HttpFailure::cancelled.
   ~HttpClient();
@@ -79,7 +84,8 @@ class HttpClient {
   HttpClient& operator=(const HttpClient&) = delete;
 
   /// Queues `request`; it starts no earlier than `not_before`. Thread-safe, never blocks on
-  /// the network. After shutdown began, `done` is called at once with `cancelled`.
+  /// the network. After shutdown began, `done` is called at once with `cancelled`; when
+  /// libcurl cannot be loaded, at once with `error` and curl_api()'s one-line message.
   void submit(HttpRequest request, Callback done, Clock::time_point not_before = {});
 
   /// Most transfers that were running at the same time so far.

@@ -1,5 +1,7 @@
 // `review` entry point: parse options, make the global guards, run the command, map the
 // result to an exit code. The one catch for errors and exceptions lives here.
+#include <malloc.h>
+
 #include <cstdio>
 #include <exception>
 #include <string_view>
@@ -17,10 +19,24 @@ bool needs_rules(std::string_view command) {
   return command == "review" || command == "baseline" || command == "plan" || command == "rules";
 }
 
+/// glibc malloc for a short-lived process that allocates and frees a lot (parse trees,
+/// file contents, compiled queries): blocks of up to 32 MiB come from the heap instead of
+/// fresh mmaps, freed memory is kept instead of trimmed, and the heap grows 16 MiB at a
+/// time. Every fresh page costs a page fault (and unmapping a TLB shootdown on the other
+/// core); measured on the typical commit: 4,716 → 2,494 minor faults, ~7 ms of 90 ms wall
+/// (bench/run). Memory is returned to the system when the process exits, soon after.
+/// Options: mallopt(3).
+void tune_allocator() {
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  mallopt(M_TRIM_THRESHOLD, 64 << 20);
+  mallopt(M_TOP_PAD, 16 << 20);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   using namespace review;
+  tune_allocator();
   int early_exit = 0;
   auto options = parse_command_line(argc, argv, &early_exit);  // touches no library state
   // Start-up cost runs side by side on two cores: the embedded rule packs are parsed (TOML,

@@ -2,9 +2,8 @@
 // oneTBB and votes per (chunk, reviewer) — sectioning plus voting (DESIGN.md).
 //
 // Plan: the run has one slot per (chunk, reviewer), pre-sized to hold one ballot per voter.
-// One TBB task per voter first calls Voter::prepare with all its requests (one-time work
-// in one batch), then spawns its submits: one TBB task per (chunk, reviewer, voter) calls
-// Voter::submit. CPU-bound voters answer
+// First every voter's Voter::prepare runs, in parallel, with all its requests (one-time
+// work in one batch); then one TBB task per (chunk, reviewer, voter) calls Voter::submit. CPU-bound voters answer
 // on that worker; network-bound voters return at once and answer later from their own I/O
 // thread. Whoever delivers a slot's last ballot hands the slot's vote to the TBB arena
 // (a deferred task), so voting never runs on an I/O thread and the run waits for every slot

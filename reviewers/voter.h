@@ -82,8 +82,8 @@ class Voter {
   /// the one-time work its requests share, in one batch — the built-in query voters compile
   /// the tree-sitter patterns the whole run needs, which costs far less than compiling them
   /// chunk by chunk. Purely an optimisation: submit must give the same ballot whether or not
-  /// prepare ran. Runs on a TBB worker, concurrently with other voters' prepare and
-  /// submits; must not throw. Default: nothing.
+  /// prepare ran. Runs on a TBB worker, concurrently with other voters' prepare; the run's
+  /// submits start when every prepare has returned. Must not throw. Default: nothing.
   virtual void prepare(std::span<const VoteRequest> requests) { (void)requests; }
 };
 

@@ -895,17 +895,11 @@ class SkeletonCache {
 
   using Claim = std::pair<const std::string*, std::promise<CompiledSkeleton>>;
 
-  /// Compiles the claimed skeletons and fulfils their promises: as one query, or, when there
-  /// are several and no other compile is under way (the other core may be idle), in two
-  /// halves of about equal text side by side (each half pays the fixed analysis).
+  /// Compiles the claimed skeletons and fulfils their promises: when there are several, in
+  /// two halves of about equal text side by side (each half pays the fixed analysis, but an
+  /// idle worker can take one), each half as one query.
   void compile(std::size_t lang, std::vector<Claim>& claimed) {
-    if (claimed.size() < 2 || m_compiling.load(std::memory_order_relaxed) > 0) {
-      m_compiling.fetch_add(1, std::memory_order_relaxed);
-      compile_together(lang, claimed);
-      m_compiling.fetch_sub(1, std::memory_order_relaxed);
-      return;
-    }
-    m_compiling.fetch_add(1, std::memory_order_relaxed);
+    if (claimed.size() < 2) return compile_together(lang, claimed);
     std::vector<std::size_t> order(claimed.size());
     for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
     std::ranges::stable_sort(order, std::greater<>(), [&](std::size_t k) { return claimed[k].first->size(); });
@@ -917,7 +911,6 @@ class SkeletonCache {
       halves[h].push_back(std::move(claimed[k]));
     }
     tbb::parallel_invoke([&] { compile_together(lang, halves[0]); }, [&] { compile_together(lang, halves[1]); });
-    m_compiling.fetch_sub(1, std::memory_order_relaxed);
   }
 
   /// Compiles `skeletons` as one query (each alone if that fails: one may not compile for
@@ -954,7 +947,6 @@ class SkeletonCache {
   std::mutex m_mutex;
   std::vector<std::unordered_map<std::string, std::shared_future<CompiledSkeleton>>> m_entries;  ///< per language
   std::vector<std::unique_ptr<CompiledGroup>> m_groups;
-  std::atomic<int> m_compiling{0};  ///< compile calls under way
 };
 
 int end_line_of(TSNode node) {

@@ -282,6 +282,64 @@ TEST(Engine, VotesEveryReviewerOnEveryChunk) {
   }
 }
 
+// Records its prepare call and checks that every submit comes after it.
+class PreparingVoter final : public Voter {
+ public:
+  explicit PreparingVoter(std::string id) : m_id(std::move(id)) {}
+  std::string_view id() const override { return m_id; }
+  VoterKind kind() const override { return VoterKind::builtin; }
+  void prepare(std::span<const VoteRequest> requests) override {
+    std::lock_guard lock(m_mutex);
+    ++prepares;
+    for (const VoteRequest& r : requests) prepared.push_back(r.chunk);
+  }
+  void submit(const VoteRequest& request, BallotCallback done) override {
+    {
+      std::lock_guard lock(m_mutex);
+      if (prepares == 0) ++unprepared_submits;
+      submitted.push_back(request.chunk);
+    }
+    done(Ballot{});
+  }
+
+  std::mutex m_mutex;
+  int prepares = 0;
+  int unprepared_submits = 0;
+  std::vector<const Chunk*> prepared, submitted;
+
+ private:
+  std::string m_id;
+};
+
+TEST(Engine, EachVoterIsPreparedOnceWithAllItsRequestsBeforeItsFirstSubmit) {
+  Fixture fx = make_fixture(3, 4);
+  tbb::global_control jobs(tbb::global_control::max_allowed_parallelism, 2);
+  std::vector<Reviewer> reviewers;
+  std::vector<PreparingVoter*> voters;
+  for (std::string_view name : default_reviewer_names()) {
+    Reviewer& reviewer = reviewers.emplace_back();
+    reviewer.info = default_reviewer_info(name);
+    for (int v = 0; v < 3; ++v) {
+      auto voter = std::make_unique<PreparingVoter>(std::string(name) + ".v" + std::to_string(v));
+      voters.push_back(voter.get());
+      reviewer.voters.push_back(std::move(voter));
+    }
+  }
+  run(fx, reviewers);
+  std::vector<const Chunk*> plan;
+  for (const Chunk& c : fx.chunks) plan.push_back(&c);
+  for (PreparingVoter* v : voters) {
+    EXPECT_EQ(v->prepares, 1) << v->id();
+    EXPECT_EQ(v->unprepared_submits, 0) << v->id();
+    EXPECT_EQ(v->prepared, plan) << v->id();  // every chunk, in plan order
+    std::vector<const Chunk*> submitted = v->submitted;
+    std::ranges::sort(submitted);
+    std::vector<const Chunk*> expected = plan;
+    std::ranges::sort(expected);
+    EXPECT_EQ(submitted, expected) << v->id();
+  }
+}
+
 TEST(Engine, OutputIsByteIdenticalForAnyNumberOfJobs) {
   Fixture fx = make_fixture(20, 10);
   FakeIo io(4);

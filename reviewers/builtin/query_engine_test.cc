@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include "reviewers/builtin/parsed_source.h"
 
 namespace review::builtin {
@@ -193,6 +195,43 @@ TEST(QueryEngine, PatternsDifferingOnlyInPredicatesShareOneSkeleton) {
   // Rule order, then tree order.
   EXPECT_EQ(seen, (std::vector<std::string>{"a:1:identifier", "a:3:identifier", "b:2:identifier"}));
   EXPECT_EQ(set.compiled_count(), 2u);
+}
+
+TEST(QueryEngineConcurrency, ThreadsSharingSkeletonsFindWhatOneThreadFinds) {
+  // Skeletons no other test compiles (the cache is process-wide), shared by two sets and
+  // claimed by several threads at once; prepare compiles them in halves on TBB workers.
+  std::vector<Rule> rules(4);
+  const char* queries[] = {
+      R"((call function: (identifier) @f arguments: (argument_list (string) (string) @s) (#eq? @f "alpha")) @match)",
+      R"((call function: (identifier) @g arguments: (argument_list (string) (string) @t) (#eq? @g "beta")) @m)",
+      R"((while_statement condition: (call function: (identifier) @f) (#eq? @f "gamma")) @match)",
+      R"((subscript value: (identifier) @v subscript: (string) @k (#eq? @k "'delta'")) @match)"};
+  for (std::size_t i = 0; i < rules.size(); ++i) {
+    rules[i].id = "r" + std::to_string(i);
+    rules[i].languages = {"python"};
+    rules[i].query = queries[i];
+  }
+  QuerySet first({&rules[0], &rules[2]}), second({&rules[1], &rules[3], &rules[0]});
+  std::string code = "alpha('a', 'b')\nbeta('c', 'd')\nwhile gamma():\n    x = y['delta']\nalpha('e', 'f')\n";
+  auto parsed = parse_text("python", code, 0);
+  auto found = [&](const QuerySet& set) {
+    auto tree = parsed->copy_tree();
+    QuerySet::Work work{&set, {"python", ts_tree_root_node(tree.get()), parsed->text(), 0, 1, 5}};
+    QuerySet::prepare(std::span(&work, 1));
+    std::vector<std::string> out;
+    set.for_each_match("python", ts_tree_root_node(tree.get()), parsed->text(), 0, 1, 5,
+                       [&](const QueryMatch& m) { out.push_back(fmt::format("{}:{}", m.rule->id, m.start_line)); });
+    return out;
+  };
+  std::vector<std::vector<std::string>> results(8);
+  std::vector<std::thread> threads;
+  for (std::size_t t = 0; t < results.size(); ++t)
+    threads.emplace_back([&, t] { results[t] = found(t % 2 ? second : first); });
+  for (auto& t : threads) t.join();
+  for (std::size_t t = 0; t < results.size(); ++t)
+    EXPECT_EQ(results[t], t % 2 ? (std::vector<std::string>{"r1:2", "r3:4", "r0:1", "r0:5"})
+                                : (std::vector<std::string>{"r0:1", "r0:5", "r2:3"}))
+        << t;
 }
 
 TEST(QueryEngine, RegexPrefilterNeedsAMatchNearTheWindow) {

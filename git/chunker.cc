@@ -37,9 +37,8 @@
 #include "git/chunker.h"
 
 #include <oneapi/tbb/enumerable_thread_specific.h>
-#include <oneapi/tbb/parallel_for.h>
 
-#include "util/tsan_annotations.h"
+#include "util/parallel.h"
 
 #include <algorithm>
 #include <cstring>
@@ -1005,7 +1004,7 @@ ChunkResult chunk_diff(const Diff& diff, const ChunkerOptions& options) {
   std::vector<std::vector<Chunk>> slots(work.size());
   std::vector<char> windowed(work.size(), 0);
   tbb::enumerable_thread_specific<TsParser> parsers([] { return make_parser(); });
-  tbb::parallel_for(size_t{0}, work.size(), [&](size_t w) {
+  run_parallel(work.size(), [&](size_t w) {
     const FileDiff& file = diff.files[work[w]];
     try {
       bool used_windows = false;
@@ -1022,10 +1021,8 @@ ChunkResult chunk_diff(const Diff& diff, const ChunkerOptions& options) {
         slots[w].clear();
       }
     }
-    REVIEW_TSAN_RELEASE(&slots[w]);  // this worker's slot is complete (see util/tsan_annotations.h)
   });
   for (size_t w = 0; w < slots.size(); ++w) {
-    REVIEW_TSAN_ACQUIRE(&slots[w]);
     result.windowed_files += windowed[w];
     for (Chunk& c : slots[w]) result.chunks.push_back(std::move(c));
   }

@@ -1,8 +1,6 @@
 // Process-wide parse cache for the built-in voters; see parsed_source.h.
 #include "reviewers/builtin/parsed_source.h"
 
-#include <oneapi/tbb/task_group.h>
-
 #include <algorithm>
 #include <deque>
 #include <map>
@@ -11,7 +9,7 @@
 
 #include "git/grammar.h"
 #include "util/text.h"
-#include "util/tsan_annotations.h"
+#include "util/parallel.h"
 
 namespace review::builtin {
 
@@ -82,22 +80,7 @@ std::shared_ptr<const ParsedSource> parse_text(std::string_view language, std::s
 
 std::vector<std::shared_ptr<const ParsedSource>> parse_for_prepare(std::span<const VoteRequest> requests) {
   std::vector<std::shared_ptr<const ParsedSource>> out(std::min(requests.size(), k_prepared_requests));
-  // One task per request, a task group rather than parallel_for: TSan cannot see the
-  // hand-offs inside libtbb (not instrumented), so they are stated here on a static address,
-  // before any capture is read.
-  static int handoff = 0;
-  tbb::task_group group;
-  std::vector<tbb::task_handle> tasks;
-  for (std::size_t i = 0; i < out.size(); ++i)
-    tasks.push_back(group.defer([&out, requests, i] {
-      REVIEW_TSAN_ACQUIRE(&handoff);
-      out[i] = parse_for(requests[i]);
-      REVIEW_TSAN_RELEASE(&handoff);
-    }));
-  REVIEW_TSAN_RELEASE(&handoff);
-  for (auto& task : tasks) group.run(std::move(task));
-  group.wait();
-  REVIEW_TSAN_ACQUIRE(&handoff);
+  run_parallel(out.size(), [&](std::size_t i) { out[i] = parse_for(requests[i]); });
   return out;
 }
 

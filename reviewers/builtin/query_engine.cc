@@ -4,7 +4,6 @@
 #include "reviewers/builtin/query_engine.h"
 
 #include <fmt/format.h>
-#include <oneapi/tbb/task_group.h>
 #include <re2/re2.h>
 
 #include <algorithm>
@@ -24,7 +23,7 @@
 #include "reviewers/builtin/lexical.h"
 #include "reviewers/builtin/ts_owners.h"
 #include "util/text.h"
-#include "util/tsan_annotations.h"
+#include "util/parallel.h"
 
 namespace review::builtin {
 
@@ -911,21 +910,7 @@ class SkeletonCache {
       weight[h] += claimed[k].first->size();
       halves[h].push_back(std::move(claimed[k]));
     }
-    // The second half is a task an idle worker may take; this thread compiles the first,
-    // then helps with the second if nobody took it. TSan cannot see TBB's hand-off (libtbb
-    // is not instrumented): it is stated on a static address, before any capture is read.
-    static int handoff = 0;
-    tbb::task_group group;
-    tbb::task_handle second = group.defer([&] {
-      REVIEW_TSAN_ACQUIRE(&handoff);
-      compile_together(lang, halves[1]);
-      REVIEW_TSAN_RELEASE(&handoff);
-    });
-    REVIEW_TSAN_RELEASE(&handoff);
-    group.run(std::move(second));
-    compile_together(lang, halves[0]);
-    group.wait();
-    REVIEW_TSAN_ACQUIRE(&handoff);
+    run_parallel(2, [&](std::size_t h) { compile_together(lang, halves[h]); });
   }
 
   /// Compiles `skeletons` as one query (each alone if that fails: one may not compile for

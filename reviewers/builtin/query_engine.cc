@@ -349,11 +349,11 @@ struct QuerySet::Unit {
   /// From its positive #eq?/#any-of? predicates: for each, one of the strings must occur
   /// in the text (the captured node's text equals it).
   std::vector<RequiredLiteral> required;
-  /// Per grammar_languages() entry (set by resolve_types): the `types` of `required` are
+  /// Per grammar_languages() entry (set by prepare_language): the `types` of `required` are
   /// all visible named node types of that grammar (not supertypes, which no node reports),
   /// so the syntax tree can be asked for a node of such a type with the literal's text.
   std::vector<char> typed;
-  /// Per grammar_languages() entry (set by resolve_types), per required literal: its
+  /// Per grammar_languages() entry (set by prepare_language), per required literal: its
   /// `ancestors` with the types that are not visible named node types of that grammar
   /// (supertypes) made "" (any).
   std::vector<std::vector<Chains>> parents;
@@ -860,6 +860,9 @@ struct CompiledSkeleton {
 /// the skeletons nobody has claimed yet and waits for those another thread is compiling.
 /// Never freed (process lifetime; the grammars it points into are static).
 class SkeletonCache {
+  /// A skeleton the calling thread claimed, and the promise it fulfils once compiled.
+  using Claim = std::pair<const std::string*, std::promise<CompiledSkeleton>>;
+
  public:
   static SkeletonCache& instance() {
     static auto* cache = new SkeletonCache;
@@ -892,8 +895,6 @@ class SkeletonCache {
 
  private:
   SkeletonCache() : m_entries(grammar_languages().size()) {}
-
-  using Claim = std::pair<const std::string*, std::promise<CompiledSkeleton>>;
 
   /// Compiles the claimed skeletons and fulfils their promises: when there are several, in
   /// two halves of about equal text side by side (each half pays the fixed analysis, but an

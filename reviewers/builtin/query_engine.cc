@@ -31,7 +31,7 @@ namespace {
 
 constexpr std::uint32_t k_no_capture = UINT32_MAX;
 
-enum class PredicateOp { eq, match, any_of, is_literal, has_ancestor, ancestor_match, secret_like };
+enum class PredicateOp { eq, match, any_of, kind, is_literal, has_ancestor, ancestor_match, secret_like };
 
 struct Predicate {
   PredicateOp op = PredicateOp::eq;
@@ -128,6 +128,7 @@ Expected<Predicate> decode_predicate(const WrittenPredicate& w, SlotOf slot) {
   else if (base == "has-ancestor?") p.op = PredicateOp::has_ancestor;
   else if (base == "ancestor-match?") p.op = PredicateOp::ancestor_match;
   else if (base == "secret-like?") p.op = PredicateOp::secret_like;
+  else if (base == "kind?") p.op = PredicateOp::kind;
   else return fail(ErrorKind::config, fmt::format("unknown predicate #{}", name));
   if (w.first_capture().empty())
     return fail(ErrorKind::config, fmt::format("#{} needs a capture as first argument", name));
@@ -156,6 +157,7 @@ Expected<Predicate> decode_predicate(const WrittenPredicate& w, SlotOf slot) {
       break;
     }
     case PredicateOp::any_of:
+    case PredicateOp::kind:
     case PredicateOp::has_ancestor:
       if (p.literals.empty()) return fail(ErrorKind::config, fmt::format("#{} needs at least one string", name));
       break;
@@ -241,6 +243,8 @@ bool holds_for_node(const Predicate& p, TSNode node, const TSQueryMatch& match, 
       return RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *p.regex);
     case PredicateOp::any_of:
       return std::ranges::find(p.literals, text) != p.literals.end();
+    case PredicateOp::kind:
+      return std::ranges::find(p.literals, std::string_view(ts_node_type(node))) != p.literals.end();
     case PredicateOp::is_literal:
       return is_literal_node(node, source);
     case PredicateOp::has_ancestor:
@@ -432,6 +436,14 @@ class PatternReader {
   bool read() {
     m_certain = item().certain;
     skip_space();
+    // A positive #kind? tells the capture's node types as surely as the pattern would.
+    for (const auto& p : m_predicates) {
+      if (p.name != "kind?" || p.first_capture().empty() || p.other_capture()) continue;
+      std::vector<std::string> kinds = p.strings();
+      std::set<std::string> listed(kinds.begin(), kinds.end());
+      auto [it, fresh] = m_types.try_emplace(std::string(p.first_capture()), listed);
+      if (!fresh) it->second = it->second ? intersection(*it->second, listed) : listed;
+    }
     return m_ok && m_i == m_q.size();
   }
   const std::set<std::string>& certain() const { return m_certain; }

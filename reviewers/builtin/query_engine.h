@@ -45,6 +45,10 @@
 //   (#match? @a "re2") (#not-match? @a "re2")       RE2 search (unanchored) in the text
 //   (#any-of? @a "x" "y" …) (#not-any-of? @a …)      text is / is not one of the strings
 // and our own:
+//   (#kind? @a "identifier" …) (#not-kind? @a …)     the node's type is / is not one of
+//       them: `(_) @a (#kind? @a "identifier")` matches what `(identifier) @a` matches, so
+//       patterns that differ only in such a type can share one skeleton (a positive #kind?
+//       also gives the prefilter the capture's types)
 //   (#is-literal? @a) (#not-literal? @a)             constant: a string without
 //       interpolation, number, boolean, null, an ALL_CAPS identifier, or a parenthesis,
 //       concatenation, list or array made only of those (see is_literal_node)

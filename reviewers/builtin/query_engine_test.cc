@@ -154,6 +154,20 @@ TEST(QueryEngine, LiteralPrefilterWantsANodeOfTheCapturedType) {
   EXPECT_FALSE(run("python", super, "y = eval\n").lines.empty());
 }
 
+TEST(QueryEngine, KindPredicateTestsTheNodeType) {
+  // `(_) @o (#kind? @o "identifier")` matches what `(identifier) @o` matches, so rules can
+  // share the skeleton of a more general pattern.
+  std::string kind = R"((call function: (attribute object: (_) @o attribute: (identifier) @f (#kind? @o "identifier"))
+      (#eq? @o "os") (#eq? @f "system")) @match)";
+  EXPECT_EQ(lines_of("python", kind, "os.system(a)\nself.os.system(b)\nos().system(c)\n"), std::vector<int>{1});
+  std::string not_kind = R"(((call arguments: (argument_list . (_) @a)) (#not-kind? @a "string" "integer")) @match)";
+  EXPECT_EQ(lines_of("python", not_kind, "f('x')\ng(1)\nh(y)\n"), std::vector<int>{3});
+  // A #kind? tells the prefilter the capture's types: `os` in a string needs no compile.
+  auto none = run("python", kind, "x = 'os'\ny = q.system(1)\n");
+  EXPECT_EQ(none.compiled, 0u);
+  EXPECT_FALSE(check_query(R"(((identifier) @a (#kind? @a)))", "python").has_value());
+}
+
 TEST(QueryEngine, LiteralPrefilterWantsTheParentsThePatternGivesTheCapture) {
   // `get` as the attribute of a decorator's call (a route), not of any call (dict.get).
   std::string route = R"((decorated_definition

@@ -908,11 +908,19 @@ class SkeletonCache {
  private:
   SkeletonCache() : m_entries(grammar_languages().size()) {}
 
-  /// Compiles the claimed skeletons and fulfils their promises: when there are several, in
-  /// two halves of about equal text side by side (each half pays the fixed analysis, but an
-  /// idle worker can take one), each half as one query.
+  /// Compiles the claimed skeletons and fulfils their promises: as one query, or, when there
+  /// are several and no other compile is under way (so the other worker may be idle), in two
+  /// halves of about equal text side by side. Each half pays the fixed analysis again (27M
+  /// instructions for TypeScript), so splitting while another compile keeps the other worker
+  /// busy costs time: measured on a JavaScript/TypeScript commit, 122 → 114 ms without it.
   void compile(std::size_t lang, std::vector<Claim>& claimed) {
-    if (claimed.size() < 2) return compile_together(lang, claimed);
+    if (claimed.size() < 2 || m_compiling.load(std::memory_order_relaxed) > 0) {
+      m_compiling.fetch_add(1, std::memory_order_relaxed);
+      compile_together(lang, claimed);
+      m_compiling.fetch_sub(1, std::memory_order_relaxed);
+      return;
+    }
+    m_compiling.fetch_add(1, std::memory_order_relaxed);
     std::vector<std::size_t> order(claimed.size());
     for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
     std::ranges::stable_sort(order, std::greater<>(), [&](std::size_t k) { return claimed[k].first->size(); });
@@ -924,6 +932,7 @@ class SkeletonCache {
       halves[h].push_back(std::move(claimed[k]));
     }
     run_parallel(2, [&](std::size_t h) { compile_together(lang, halves[h]); });
+    m_compiling.fetch_sub(1, std::memory_order_relaxed);
   }
 
   /// Compiles `skeletons` as one query (each alone if that fails: one may not compile for
@@ -960,6 +969,7 @@ class SkeletonCache {
   std::mutex m_mutex;
   std::vector<std::unordered_map<std::string, std::shared_future<CompiledSkeleton>>> m_entries;  ///< per language
   std::vector<std::unique_ptr<CompiledGroup>> m_groups;
+  std::atomic<int> m_compiling{0};  ///< compile calls under way
 };
 
 int end_line_of(TSNode node) {

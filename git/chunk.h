@@ -29,6 +29,12 @@ struct Chunk {
   std::string context;     ///< the text of context_lines, each newline-terminated
   int token_estimate = 0;  ///< estimated tokens of `code` + `context` (see estimate_tokens in git/chunker.h)
   ChunkOrigin origin = ChunkOrigin::syntax;
+  /// Every line of `code` lies directly inside one class body of the file (JS/TS: the
+  /// chunk's definitions are methods/fields of the same class) — such code does not parse
+  /// on its own. Set only for javascript/typescript/tsx chunks whose pieces are whole
+  /// members of one class body; false when unsure (fallback chunks, split members, top
+  /// level). Internal: not part of any JSON output.
+  bool class_member = false;
 };
 
 }  // namespace review

@@ -14,7 +14,9 @@
 //   2. walk the tree once, descending only where changed lines are, and record every
 //      definition (function, class, impl …) and scope (namespace, mod) with its rows —
 //      widened to its wrapper (decorators, `template<…>`, `export`) and to the comments and
-//      attributes directly above it — and the error nodes that cover changed lines;
+//      attributes directly above it, and in JS/TS whether it is a direct member of a class
+//      body (a chunk made only of such members is marked Chunk::class_member) — and the
+//      error nodes that cover changed lines;
 //   3. give each changed line a target: its innermost definition, or, outside any
 //      definition, the "gap" between the neighbouring definitions of its scope (imports,
 //      constants, top-level statements);
@@ -41,6 +43,7 @@
 #include "util/parallel.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <limits>
 #include <map>
@@ -141,6 +144,9 @@ struct Definition {
   int owner = -1;      // index of the enclosing definition/scope; -1 = the file
   bool scope = false;  // namespace-like: its body reads like top level
   std::string name;
+  // JS/TS: start byte of the class body this definition is a direct member of, when its
+  // rows (widened) lie strictly between the body's first and last rows; -1 otherwise.
+  std::int64_t class_body = -1;
 };
 
 struct FileSyntax {
@@ -148,11 +154,18 @@ struct FileSyntax {
   std::vector<Rows> errors;      // ERROR/MISSING nodes that cover changed rows
 };
 
+/// True for the languages whose class members do not parse on their own (JS/TS), where
+/// chunks record whether they are class members (Chunk::class_member).
+bool has_class_members(std::string_view language) {
+  return language == "javascript" || language == "typescript" || language == "tsx";
+}
+
 /// One walk of the tree. Descends into nodes that hold changed rows, and a little way into
 /// unchanged non-definition nodes (to find neighbouring definitions, e.g. inside
-/// `#ifdef`); never into unchanged definitions.
+/// `#ifdef`); never into unchanged definitions. With `class_members`, records for each
+/// definition the class body it is a direct member of (Definition::class_body).
 FileSyntax collect(TSTree* tree, const SyntaxRules& rules, const ChangedRows& changed, std::string_view source,
-                   int row_count) {
+                   int row_count, bool class_members) {
   FileSyntax out;
   struct Level {
     TSNode node;
@@ -202,6 +215,13 @@ FileSyntax collect(TSTree* tree, const SyntaxRules& rules, const ChangedRows& ch
       widened.last = std::min(widened.last, row_count - 1);
       Definition def{node, widened, open.empty() ? -1 : open.back().index, role == NodeRole::scope, ""};
       def.name = rules.name(node, source);
+      if (class_members && top >= 1) {
+        TSNode parent = path[top - 1].node;
+        Rows body = node_rows(parent);
+        if (std::strcmp(ts_node_type(parent), "class_body") == 0 && body.first < widened.first &&
+            widened.last < body.last)
+          def.class_body = ts_node_start_byte(parent);
+      }
       open.push_back({depth, static_cast<int>(out.defs.size())});
       out.defs.push_back(std::move(def));
       has_change = changed.any_in(widened);
@@ -248,6 +268,9 @@ struct Piece {
   std::vector<Rows> context;  // each entirely before rows.first
   std::string symbol;
   ChunkOrigin origin = ChunkOrigin::syntax;
+  // Start byte of the class body whose direct members make up all of `rows` (whole
+  // definitions only, see Definition::class_body); -1 when not (or not known).
+  std::int64_t class_body = -1;
 };
 
 /// Splits ranges into pieces within the token budget; see the file comment, step 4.
@@ -508,6 +531,7 @@ void syntax_pieces(const FileSyntax& syntax, const SyntaxRules& rules, TSNode ro
     size_t before = out.size();
     if (splitter.tokens(target.rows, {}) <= splitter.budget()) {
       out.push_back({target.rows, {}});
+      if (target.def >= 0) out.back().class_body = defs[target.def].class_body;
     } else if (target.def >= 0) {
       splitter.split_node(defs[target.def].node, target.rows, {}, 0, out);
     } else {
@@ -562,6 +586,7 @@ std::vector<Piece> merge_pieces(std::vector<Piece> pieces, const Splitter& split
             m.context.push_back(c);
         append_symbol(m.symbol, p.symbol);
         if (p.origin == ChunkOrigin::fallback) m.origin = ChunkOrigin::fallback;
+        if (p.class_body != m.class_body) m.class_body = -1;  // members of one class body only
         continue;
       }
     }
@@ -602,6 +627,7 @@ std::vector<Chunk> to_chunks(const FileDiff& file, const std::vector<Piece>& pie
     }
     c.token_estimate = estimate_tokens(c.code) + estimate_tokens(c.context);
     c.origin = p.origin;
+    c.class_member = p.origin == ChunkOrigin::syntax && p.class_body >= 0;
     chunks.push_back(std::move(c));
   }
   return chunks;
@@ -925,7 +951,7 @@ TsTree parse_windows(const FileDiff& file, const SyntaxRules& rules, const Chang
   ts_parser_set_included_ranges(parser, nullptr, 0);
   ts_parser_reset(parser);
   if (!tree || ts_node_has_error(ts_tree_root_node(tree.get()))) return {};
-  syntax = collect(tree.get(), rules, changed, file.post_image, lines.rows());
+  syntax = collect(tree.get(), rules, changed, file.post_image, lines.rows(), has_class_members(file.language));
   if (!windows_suffice(syntax, changed, windows, lines)) return {};
   return tree;
 }
@@ -966,7 +992,8 @@ std::vector<Chunk> chunk_file(const FileDiff& file, const ChunkerOptions& option
     if (!tree) {
       tree.reset(ts_parser_parse_string(parser, nullptr, file.post_image.data(),
                                         static_cast<uint32_t>(file.post_image.size())));
-      if (tree) syntax = collect(tree.get(), *rules, changed, file.post_image, lines.rows());
+      if (tree)
+        syntax = collect(tree.get(), *rules, changed, file.post_image, lines.rows(), has_class_members(file.language));
     }
   }
   if (tree) {

@@ -220,6 +220,9 @@ TEST_P(ChunkerLanguage, ChangeInsideMethodYieldsExactlyThatMethod) {
   EXPECT_EQ(chunk.code, expected);
   EXPECT_EQ(chunk.token_estimate, estimate_tokens(expected));
   EXPECT_TRUE(chunk.context.empty());
+  // Only JS/TS chunks record class membership (their members do not parse on their own).
+  bool js = c.language == "javascript" || c.language == "typescript" || c.language == "tsx";
+  EXPECT_EQ(chunk.class_member, js);
 }
 
 TEST_P(ChunkerLanguage, ChangeSpanningTwoFunctionsYieldsBoth) {
@@ -239,6 +242,7 @@ TEST_P(ChunkerLanguage, ChangeSpanningTwoFunctionsYieldsBoth) {
   EXPECT_NE(symbols.find(c.f_symbol), std::string::npos) << symbols;
   EXPECT_NE(symbols.find(c.g_symbol), std::string::npos) << symbols;
   EXPECT_EQ(changed, (std::vector<int>{line_of(after, c.f_edit), line_of(after, c.g_edit)}));
+  for (const Chunk& ch : r.chunks) EXPECT_FALSE(ch.class_member) << ch.symbol;  // top-level functions
   // Neither function spills into the long function below them.
   for (const Chunk& ch : r.chunks) EXPECT_EQ(ch.code.find(c.long_signature), std::string::npos);
 }
@@ -254,6 +258,7 @@ TEST_P(ChunkerLanguage, ChangeAtTopLevelYieldsItsNeighbourhood) {
   EXPECT_EQ(chunk.start_line, line_of(after, c.top_first));
   EXPECT_EQ(chunk.end_line, line_of(after, c.top_last));
   EXPECT_EQ(chunk.changed_lines, std::vector<int>{line_of(after, c.top_edit)});
+  EXPECT_FALSE(chunk.class_member);
 }
 
 TEST_P(ChunkerLanguage, OverBudgetFunctionIsSplitKeepingChangedLinesAndSignature) {
@@ -282,6 +287,7 @@ TEST_P(ChunkerLanguage, OverBudgetFunctionIsSplitKeepingChangedLinesAndSignature
   EXPECT_NE(chunk.context.find(c.long_signature), std::string::npos) << chunk.context;
   ASSERT_FALSE(chunk.context_lines.empty());
   EXPECT_LT(chunk.context_lines.back(), chunk.start_line);
+  EXPECT_FALSE(chunk.class_member);  // a part of a function body
 }
 
 TEST_P(ChunkerLanguage, UnknownExtensionFallsBackToHunkWithContext) {
@@ -309,6 +315,129 @@ TEST_P(ChunkerLanguage, GeneratedFileIsSkipped) {
   ASSERT_EQ(diff.files.size(), 1u);
   EXPECT_EQ(diff.files[0].skip_reason.value_or(""), "generated");
   EXPECT_TRUE(r.chunks.empty());
+}
+
+// Chunk::class_member, JS and TS: set for chunks made of members of one class body, and
+// for nothing else (top-level code, nested functions, a class as a whole, parts of a method).
+struct ClassMemberCase {
+  std::string language;
+  std::string path;
+  std::string source;
+};
+
+void PrintTo(const ClassMemberCase& c, std::ostream* os) { *os << c.language; }
+
+// clang-format off
+const std::vector<ClassMemberCase> k_class_member_cases{
+    {"javascript", "lib/store.js",
+     "import fs from \"fs\";\n\n"
+     "class Store {\n"
+     "  load(x) {\n    return x + 1; // @load\n  }\n\n"
+     "  // Saves.\n  save = (y) => {\n    return y * 2; // @field\n  };\n"
+     "  first() {\n    return 1; // @first\n  }\n"
+     "  second() {\n    return 2; // @second\n  }\n"
+     "} // @classend\n\n"
+     "function outer(a) {\n  function inner(b) {\n    return b + a; // @nested\n  }\n  return inner(1);\n}\n\n"
+     "function top(c) {\n  return c - 1; // @top\n}\n"},
+    {"typescript", "src/store.ts",
+     "import * as fs from \"fs\";\n\n"
+     "export class Store {\n"
+     "  load(x: number): number {\n    return x + 1; // @load\n  }\n\n"
+     "  // Saves.\n  save = (y: number): number => {\n    return y * 2; // @field\n  };\n"
+     "  first(): number {\n    return 1; // @first\n  }\n"
+     "  second(): number {\n    return 2; // @second\n  }\n"
+     "} // @classend\n\n"
+     "function outer(a: number): number {\n  function inner(b: number): number {\n    return b + a; // @nested\n  }\n"
+     "  return inner(1);\n}\n\n"
+     "function top(c: number): number {\n  return c - 1; // @top\n}\n"},
+};
+// clang-format on
+
+class ChunkerClassMember : public ::testing::TestWithParam<ClassMemberCase> {
+ protected:
+  /// The chunks of an edit of the lines holding `markers`.
+  std::vector<Chunk> chunks_of(const std::vector<std::string>& markers, std::string* after = nullptr) {
+    const ClassMemberCase& c = GetParam();
+    std::string edited = edit(c.source, "//", markers);
+    if (after) *after = edited;
+    return chunk_edit(c.path, c.source, edited).chunks;
+  }
+};
+
+TEST_P(ChunkerClassMember, MethodIsAClassMember) {
+  std::string after;
+  auto chunks = chunks_of({"@load"}, &after);
+  ASSERT_EQ(chunks.size(), 1u);
+  EXPECT_EQ(chunks[0].symbol, "Store.load");
+  EXPECT_EQ(chunks[0].start_line, line_of(after, "load(x"));
+  EXPECT_TRUE(chunks[0].class_member);
+}
+
+TEST_P(ChunkerClassMember, FieldWithItsCommentIsAClassMember) {
+  std::string after;
+  auto chunks = chunks_of({"@field"}, &after);
+  ASSERT_EQ(chunks.size(), 1u);
+  EXPECT_EQ(chunks[0].symbol, "Store.save");
+  EXPECT_EQ(chunks[0].start_line, line_of(after, "// Saves."));
+  EXPECT_TRUE(chunks[0].class_member);
+}
+
+TEST_P(ChunkerClassMember, TouchingMethodsMergeIntoOneClassMemberChunk) {
+  auto chunks = chunks_of({"@first", "@second"});
+  ASSERT_EQ(chunks.size(), 1u);
+  EXPECT_EQ(chunks[0].symbol, "Store.first, Store.second");
+  EXPECT_TRUE(chunks[0].class_member);
+}
+
+TEST_P(ChunkerClassMember, ClassAsAWholeIsNot) {
+  std::string after;
+  auto chunks = chunks_of({"@classend"}, &after);
+  ASSERT_EQ(chunks.size(), 1u);
+  EXPECT_EQ(chunks[0].symbol, "Store");
+  EXPECT_EQ(chunks[0].end_line, line_of(after, "@classend"));
+  EXPECT_FALSE(chunks[0].class_member);
+}
+
+TEST_P(ChunkerClassMember, NestedAndTopLevelFunctionsAreNot) {
+  auto nested = chunks_of({"@nested"});
+  ASSERT_EQ(nested.size(), 1u);
+  EXPECT_EQ(nested[0].symbol, "outer.inner");
+  EXPECT_FALSE(nested[0].class_member);
+  auto top = chunks_of({"@top"});
+  ASSERT_EQ(top.size(), 1u);
+  EXPECT_EQ(top[0].symbol, "top");
+  EXPECT_FALSE(top[0].class_member);
+}
+
+TEST_P(ChunkerClassMember, MethodAndTopLevelFunctionStaySeparate) {
+  auto chunks = chunks_of({"@load", "@top"});
+  ASSERT_EQ(chunks.size(), 2u);
+  EXPECT_TRUE(chunks[0].class_member);
+  EXPECT_FALSE(chunks[1].class_member);
+}
+
+INSTANTIATE_TEST_SUITE_P(Languages, ChunkerClassMember, ::testing::ValuesIn(k_class_member_cases),
+                         [](const ::testing::TestParamInfo<ClassMemberCase>& info) { return info.param.language; });
+
+// A large JavaScript class is parsed in windows (chunker.cc step 1): a changed method is a
+// class member there too, as in the whole-file parse.
+TEST(ChunkerClassMemberWindowed, MethodOfALargeClassIsAClassMember) {
+  std::string source = "import fs from \"fs\";\n\nclass Big {\n";
+  for (int i = 0; i < 80; ++i) {
+    std::string n = std::to_string(i);
+    source += "  method" + n + "(x) {\n    const y = x + " + n + ";\n    return fs.existsSync(String(y));\n  }\n\n";
+  }
+  source += "}\n\nfunction after() {\n  return 0;\n}\n";
+  std::string after = edit(source, "//", {"const y = x + 40;"});
+  for (size_t window_min_bytes : {size_t{1}, size_t{0}}) {
+    ChunkerOptions options;
+    options.window_min_bytes = window_min_bytes;
+    ChunkResult r = chunk_edit("lib/big.js", source, after, options);
+    EXPECT_EQ(r.windowed_files, window_min_bytes == 0 ? 0 : 1);
+    ASSERT_EQ(r.chunks.size(), 1u);
+    EXPECT_EQ(r.chunks[0].symbol, "Big.method40");
+    EXPECT_TRUE(r.chunks[0].class_member) << "window_min_bytes " << window_min_bytes;
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Languages, ChunkerLanguage, ::testing::ValuesIn(k_cases),

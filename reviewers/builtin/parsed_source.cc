@@ -84,19 +84,37 @@ std::vector<std::shared_ptr<const ParsedSource>> parse_for_prepare(std::span<con
   return out;
 }
 
+namespace {
+
+bool has_error(const ParsedSource& parsed) {
+  TsTreePtr tree = parsed.copy_tree();
+  return ts_node_has_error(ts_tree_root_node(tree.get()));
+}
+
+/// `code` inside a class body (a method or field cut out of one), parsed one line earlier.
+std::shared_ptr<const ParsedSource> parse_wrapped(const Chunk& chunk) {
+  std::string wrapped = "class __review_chunk__ {\n" + chunk.code + "\n}\n";
+  return parse_text(chunk.language, wrapped, chunk.start_line - 2);
+}
+
+}  // namespace
+
 std::shared_ptr<const ParsedSource> parse_for(const VoteRequest& request) {
   const Chunk& chunk = *request.chunk;
-  auto parsed = parse_text(chunk.language, chunk.code, chunk.start_line - 1);
   bool js = chunk.language == "javascript" || chunk.language == "typescript" || chunk.language == "tsx";
+  if (js && chunk.class_member) {
+    // The chunker saw class members: the wrapped parse is the one that holds; the plain
+    // parse below is only the fallback when it has errors anyway.
+    auto member = parse_wrapped(chunk);
+    if (member && !has_error(*member)) return member;
+  }
+  auto parsed = parse_text(chunk.language, chunk.code, chunk.start_line - 1);
   if (!parsed || !js) return parsed;
-  TsTreePtr tree = parsed->copy_tree();
-  if (!ts_node_has_error(ts_tree_root_node(tree.get()))) return parsed;
+  if (!has_error(*parsed)) return parsed;
   // A method or field cut out of a class body: parse it inside one.
-  std::string wrapped = "class __review_chunk__ {\n" + chunk.code + "\n}\n";
-  auto retry = parse_text(chunk.language, wrapped, chunk.start_line - 2);
+  auto retry = parse_wrapped(chunk);
   if (!retry) return parsed;
-  TsTreePtr retry_tree = retry->copy_tree();
-  return ts_node_has_error(ts_tree_root_node(retry_tree.get())) ? parsed : retry;
+  return has_error(*retry) ? parsed : retry;
 }
 
 }  // namespace review::builtin

@@ -6,7 +6,8 @@
 // pre-commit review, while a chunk is already the enclosing definition(s) the voters need.
 // The tree's rows map to new-side lines through a line offset. A JavaScript/TypeScript
 // chunk that is a class member (which does not parse on its own) is parsed wrapped in a
-// class body, one line earlier.
+// class body, one line earlier: straight away when the chunker marked it
+// (Chunk::class_member), else after its plain parse showed an error.
 #pragma once
 
 #include <tree_sitter/api.h>
@@ -43,7 +44,8 @@ class ParsedSource {
   TsTreePtr m_tree;
 };
 
-/// The parse of a vote request's chunk code. nullptr when the language has no grammar or
+/// The parse of a vote request's chunk code (JS/TS class members: wrapped in a class body,
+/// see the file comment). nullptr when the language has no grammar or
 /// parsing failed (time limit 2 s). Results are cached process-wide (a small bounded
 /// cache); concurrent first requests for the same text parse it once. Thread-safe.
 std::shared_ptr<const ParsedSource> parse_for(const VoteRequest& request);

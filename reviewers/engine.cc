@@ -133,21 +133,26 @@ struct RunState {
     return true;
   }
 
+  // What voter `voter_index` of the slot's reviewer is asked about the slot's chunk.
+  VoteRequest request_for(const Slot& slot, int voter_index) const {
+    VoteRequest request;
+    request.chunk = &chunks[static_cast<size_t>(slot.chunk)];
+    request.file = chunk_files[static_cast<size_t>(slot.chunk)];
+    request.reviewer = &reviewers[static_cast<size_t>(slot.reviewer)].info;
+    request.voter_index = voter_index;
+    request.deadline = deadline;
+    return request;
+  }
+
   // A TBB task, before any submit of voter `voter` of reviewer `reviewer`: lets the voter
   // see all its requests at once (Voter::prepare). Best effort: a failure only costs time.
   void prepare_voter(size_t reviewer_index, size_t voter_index) noexcept {
     if (deadline && Clock::now() >= *deadline) return;
     Reviewer& reviewer = reviewers[reviewer_index];
     std::vector<VoteRequest> requests;
-    for (size_t s = 0; s < slot_count; ++s) {
-      if (static_cast<size_t>(slots[s].reviewer) != reviewer_index) continue;
-      VoteRequest& request = requests.emplace_back();
-      request.chunk = &chunks[static_cast<size_t>(slots[s].chunk)];
-      request.file = chunk_files[static_cast<size_t>(slots[s].chunk)];
-      request.reviewer = &reviewer.info;
-      request.voter_index = static_cast<int>(voter_index);
-      request.deadline = deadline;
-    }
+    for (size_t s = 0; s < slot_count; ++s)
+      if (static_cast<size_t>(slots[s].reviewer) == reviewer_index)
+        requests.push_back(request_for(slots[s], static_cast<int>(voter_index)));
     try {
       reviewer.voters[voter_index]->prepare(requests);
     } catch (...) {  // NOLINT(bugprone-empty-catch): submit does the work unprepared
@@ -172,12 +177,7 @@ struct RunState {
     }
     cell.started = true;
     report_progress();
-    VoteRequest request;
-    request.chunk = &chunks[static_cast<size_t>(slot.chunk)];
-    request.file = chunk_files[static_cast<size_t>(slot.chunk)];
-    request.reviewer = &reviewer.info;
-    request.voter_index = cell.voter;
-    request.deadline = deadline;
+    VoteRequest request = request_for(slot, cell.voter);
     try {
       voter.submit(request, [self, cell_index](Ballot ballot) { self->deliver(cell_index, std::move(ballot)); });
     } catch (const std::exception& e) {

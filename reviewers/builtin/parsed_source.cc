@@ -102,8 +102,8 @@ std::shared_ptr<const ParsedSource> parse_wrapped(const Chunk& chunk) {
 std::shared_ptr<const ParsedSource> parse_for(const VoteRequest& request) {
   const Chunk& chunk = *request.chunk;
   bool js = chunk.language == "javascript" || chunk.language == "typescript" || chunk.language == "tsx";
-  if (js && chunk.class_member) {
-    // The chunker saw class members: the wrapped parse is the one that holds; the plain
+  if (chunk.class_member) {
+    // The chunker saw JS/TS class members: the wrapped parse is the one that holds; the plain
     // parse below is only the fallback when it has errors anyway.
     auto member = parse_wrapped(chunk);
     if (member && !has_error(*member)) return member;

@@ -109,6 +109,13 @@ Expected<std::vector<WrittenPredicate>> written_predicates(const TSQuery* query,
   return out;
 }
 
+/// `pattern` compiled as RE2 without logging its errors (the caller reports them).
+std::shared_ptr<const RE2> quiet_regex(const std::string& pattern) {
+  RE2::Options options;
+  options.set_log_errors(false);
+  return std::make_shared<const RE2>(pattern, options);
+}
+
 /// Decodes one predicate (regexes compiled); `slot` gives the number a capture name has in
 /// the pattern. Errors name the predicate.
 template <typename SlotOf>
@@ -149,9 +156,7 @@ Expected<Predicate> decode_predicate(const WrittenPredicate& w, SlotOf slot) {
       break;
     case PredicateOp::match: {
       if (p.literals.size() != 1) return fail(ErrorKind::config, fmt::format("#{} takes a capture and a regex", name));
-      RE2::Options options;
-      options.set_log_errors(false);
-      auto re = std::make_shared<RE2>(p.literals[0], options);
+      auto re = quiet_regex(p.literals[0]);
       if (!re->ok()) return fail(ErrorKind::config, fmt::format("#{}: bad regex: {}", name, re->error()));
       p.regex = std::move(re);
       break;
@@ -168,9 +173,7 @@ Expected<Predicate> decode_predicate(const WrittenPredicate& w, SlotOf slot) {
     case PredicateOp::ancestor_match: {
       if (p.literals.size() != 2)
         return fail(ErrorKind::config, fmt::format("#{} takes a capture, a node type and a regex", name));
-      RE2::Options options;
-      options.set_log_errors(false);
-      auto re = std::make_shared<RE2>(p.literals[1], options);
+      auto re = quiet_regex(p.literals[1]);
       if (!re->ok()) return fail(ErrorKind::config, fmt::format("#{}: bad regex: {}", name, re->error()));
       p.regex = std::move(re);
       break;
@@ -365,7 +368,7 @@ struct QuerySet::Unit {
   /// around the window (regex_region). Compiled on first need: most units never get there.
   std::vector<std::string> regex_sources;
   std::once_flag regex_once;
-  std::vector<std::unique_ptr<RE2>> required_regexes;  ///< those of regex_sources that compile
+  std::vector<std::shared_ptr<const RE2>> required_regexes;  ///< those of regex_sources that compile
   /// The pattern's predicates, on capture slots; decoded on first need (regexes compiled).
   std::once_flag predicates_once;
   std::optional<std::vector<Predicate>> predicates;  ///< nullopt: not decodable, never matches
@@ -432,6 +435,11 @@ class PatternReader {
  public:
   explicit PatternReader(std::string_view pattern) : m_q(pattern) {}
 
+  /// A character of a node type, field or capture name in the query syntax.
+  static bool name_char(char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.' || c == '?' || c == '!';
+  }
+
   /// False if the pattern holds something this reader does not understand.
   bool read() {
     m_certain = item().certain;
@@ -461,9 +469,6 @@ class PatternReader {
   }
 
  private:
-  static bool name_char(char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.' || c == '?' || c == '!';
-  }
 
   void skip_space() {
     while (m_i < m_q.size()) {
@@ -779,10 +784,6 @@ bool node_spans(TSNode root, std::uint32_t start, std::uint32_t end, const std::
   return false;
 }
 
-bool capture_name_char(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.' || c == '?' || c == '!';
-}
-
 /// A pattern reduced to what ts_query_new looks at: predicates and comments removed,
 /// whitespace normalised, each capture renamed to its slot (`@0`, `@1`, … in order of first
 /// appearance). Patterns of different rules that differ only in their predicates or capture
@@ -826,7 +827,7 @@ std::optional<Skeleton> make_skeleton(std::string_view q) {
       i = end;
     } else if (c == '@') {
       std::size_t begin = ++i;
-      while (i < n && capture_name_char(q[i])) ++i;
+      while (i < n && PatternReader::name_char(q[i])) ++i;
       std::string name(q.substr(begin, i - begin));
       auto it = std::ranges::find(out.capture_names, name);
       auto slot = static_cast<std::size_t>(it - out.capture_names.begin());
@@ -1149,10 +1150,8 @@ std::vector<QuerySet::Unit*> QuerySet::needed_units(const QueryWindow& w, std::s
     if (!possible) continue;
     if (!unit->regex_sources.empty()) {
       std::call_once(unit->regex_once, [&] {
-        RE2::Options options;
-        options.set_log_errors(false);
         for (const auto& source_text : unit->regex_sources)
-          if (auto re = std::make_unique<RE2>(source_text, options); re->ok()) unit->required_regexes.push_back(std::move(re));
+          if (auto re = quiet_regex(source_text); re->ok()) unit->required_regexes.push_back(std::move(re));
       });
       if (!have_region) region = regex_region(root, source, window), have_region = true;
       re2::StringPiece text(region.data(), region.size());

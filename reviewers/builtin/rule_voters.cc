@@ -39,7 +39,7 @@ class QueryVoter final : public Voter {
   std::string_view id() const override { return m_id; }
   VoterKind kind() const override { return VoterKind::builtin; }
 
-  /// Compiles the patterns all requests need in one batch (see prepare_requests).
+  /// Compiles the patterns the requests need in one batch (see parse_for_prepare).
   void prepare(std::span<const VoteRequest> requests) override {
     std::vector<std::shared_ptr<const ParsedSource>> parsed = parse_for_prepare(requests);
     std::vector<TsTreePtr> trees;

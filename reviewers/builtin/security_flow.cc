@@ -261,7 +261,13 @@ class FlowVoter final : public Voter {
   void submit(const VoteRequest& request, BallotCallback done) override {
     Ballot ballot;
     if (auto pass = start(request)) {
-      if (run_checks(*pass) && run_sources(*pass) && run_carriers(*pass)) report(*pass, ballot);
+      // Each stage runs only if the earlier ones leave a finding possible.
+      collect(m_sinks, *pass, false);
+      if (!pass->sinks.empty()) collect(m_sources, *pass, true);
+      if (!pass->sources.empty() && could_be_tainted(*pass)) {
+        collect(m_carriers, *pass, true);
+        report(*pass, ballot);
+      }
     }
     done(std::move(ballot));
   }
@@ -352,18 +358,11 @@ class FlowVoter final : public Voter {
     return p;
   }
 
-  /// Runs `set` on the pass's window; false if that found nothing.
-  static bool run_stage(const QuerySet& set, Pass& p, bool widened, std::size_t (*count)(const Pass&)) {
+  /// Runs `set` on the pass's window (`widened`: from its first_line) and collects the matches.
+  static void collect(const QuerySet& set, Pass& p, bool widened) {
     QueryWindow w = p.window(widened);
     set.for_each_match(w.language, w.root, w.source, w.line_offset, w.first_line, w.last_line,
                        [&](const QueryMatch& m) { p.collect(m); });
-    return count(p) > 0;
-  }
-  bool run_checks(Pass& p) const {
-    return run_stage(m_sinks, p, false, [](const Pass& q) { return q.sinks.size(); });
-  }
-  bool run_sources(Pass& p) const {
-    return run_stage(m_sources, p, true, [](const Pass& q) { return q.sources.size(); });
   }
   /// Sanitizers only clean and propagators only taint names: if no sink is tainted even
   /// with every name tainted and nothing sanitized (constant arguments, say), none can be.
@@ -373,13 +372,6 @@ class FlowVoter final : public Voter {
     return std::ranges::any_of(p.sinks, [&](const Sink& sink) {
       return std::ranges::any_of(sink.nodes, [&](TSNode n) { return bound.tainted(n, sink.rule->remote_taint); });
     });
-  }
-  bool run_carriers(Pass& p) const {
-    if (!could_be_tainted(p)) return false;
-    QueryWindow w = p.window(true);
-    m_carriers.for_each_match(w.language, w.root, w.source, w.line_offset, w.first_line, w.last_line,
-                              [&](const QueryMatch& m) { p.collect(m); });
-    return true;
   }
 
   /// The findings: each sink that a source's taint reaches in its function.

@@ -9,25 +9,13 @@
 #include <tuple>
 #include <vector>
 
+#include "tests/test_support.h"
 #include "util/text.h"
 
 namespace review {
 namespace {
 
-/// A modified file with `text` as post-image and `added` (1-based) as added lines.
-FileDiff file_with(std::string path, std::string language, std::string text, std::vector<int> added) {
-  FileDiff f;
-  f.path = std::move(path);
-  f.language = std::move(language);
-  f.post_image = std::move(text);
-  f.has_post_image = true;
-  f.added_lines = std::move(added);
-  f.added_count = static_cast<int>(f.added_lines.size());
-  Hunk h;
-  for (int l : f.added_lines) h.lines.push_back({LineOrigin::addition, 0, l, ""});
-  f.hunks.push_back(h);
-  return f;
-}
+using testing::file_with;
 
 ChunkResult chunk_one(FileDiff f, ChunkerOptions options = {}) {
   Diff d;

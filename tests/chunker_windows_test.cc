@@ -18,6 +18,8 @@
 #include "git/ts_handle.h"
 #include "util/text.h"
 
+#include "tests/test_support.h"
+
 namespace review {
 namespace {
 
@@ -59,21 +61,7 @@ std::vector<fs::path> corpus(const fs::path& root, const std::string& ext, bool 
   return out;
 }
 
-FileDiff file_with(const std::string& path, const std::string& language, std::string text, std::vector<int> added) {
-  FileDiff f;
-  f.path = path;
-  f.language = language;
-  f.post_image = std::move(text);
-  f.has_post_image = true;
-  std::sort(added.begin(), added.end());
-  added.erase(std::unique(added.begin(), added.end()), added.end());
-  f.added_lines = std::move(added);
-  f.added_count = static_cast<int>(f.added_lines.size());
-  Hunk h;
-  for (int l : f.added_lines) h.lines.push_back({LineOrigin::addition, 0, l, ""});
-  f.hunks.push_back(h);
-  return f;
-}
+using testing::file_with;
 
 std::string describe(const std::vector<Chunk>& chunks) {
   std::string s;

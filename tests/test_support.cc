@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <random>
@@ -138,5 +139,21 @@ std::string TempRepo::commit_all(const std::string& message) const {
 }
 
 std::filesystem::path data_dir() { return std::filesystem::path(REVIEW_SOURCE_DIR) / "tests" / "data"; }
+
+FileDiff file_with(std::string path, std::string language, std::string text, std::vector<int> added) {
+  FileDiff f;
+  f.path = std::move(path);
+  f.language = std::move(language);
+  f.post_image = std::move(text);
+  f.has_post_image = true;
+  std::ranges::sort(added);
+  added.erase(std::unique(added.begin(), added.end()), added.end());
+  f.added_lines = std::move(added);
+  f.added_count = static_cast<int>(f.added_lines.size());
+  Hunk h;
+  for (int l : f.added_lines) h.lines.push_back({LineOrigin::addition, 0, l, ""});
+  f.hunks.push_back(h);
+  return f;
+}
 
 }  // namespace review::testing

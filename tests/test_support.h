@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "git/diff_model.h"
+
 namespace review::testing {
 
 /// Result of running a process: exit code (or 128+signal), captured stdout and stderr.
@@ -24,6 +26,10 @@ RunResult run_process(const std::vector<std::string>& argv, const std::filesyste
 /// Runs the `review` binary under test with `args` in `cwd`.
 RunResult run_review(const std::vector<std::string>& args, const std::filesystem::path& cwd,
                      const std::string& input = "", const std::map<std::string, std::string>& env = {});
+
+/// A modified file with `text` as post-image and `added` (1-based; sorted and deduplicated
+/// here) as its added lines, in one hunk of additions: chunker input without a repository.
+FileDiff file_with(std::string path, std::string language, std::string text, std::vector<int> added);
 
 /// A temporary directory, removed with its contents on destruction.
 class TempDir {
